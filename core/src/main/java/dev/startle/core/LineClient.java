@@ -3,8 +3,10 @@ package dev.startle.core;
 import dev.startle.core.internal.ConnectionSettings;
 import dev.startle.core.internal.DefaultLineConnection;
 import io.netty.channel.ChannelOption;
+import io.netty.handler.ssl.SslContext;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import reactor.core.publisher.Mono;
 import reactor.netty.resources.LoopResources;
 import reactor.netty.tcp.TcpClient;
@@ -327,33 +329,42 @@ public final class LineClient {
             if (port < 0) {
                 return Mono.error(new IllegalStateException("no port configured: LineClient.port(int)"));
             }
-            ConnectionSettings settings = new ConnectionSettings(
-                    Role.CLIENT,
-                    tlsMode,
-                    tls,
-                    SslContexts::get,
-                    framing,
-                    readAhead,
-                    readTimeout,
-                    idleTimeout,
-                    wiretap,
-                    metrics,
-                    host,
-                    port);
-            TcpClient tcp = TcpClient.newConnection()
-                    .host(host)
-                    .port(port)
-                    .option(ChannelOption.AUTO_READ, false)
-                    .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) connectTimeout.toMillis())
-                    .doOnChannelInit((observer, channel, address) -> DefaultLineConnection.install(channel, settings));
-            if (loops != null) {
-                tcp = tcp.runOn(loops);
-            }
-            return tcp.connect().flatMap(connection -> {
-                DefaultLineConnection c = DefaultLineConnection.of(connection.channel());
-                metrics.connectionOpened(Role.CLIENT);
-                return c.ready().doOnCancel(connection::dispose).doOnError(e -> connection.dispose());
-            });
+            // Building a context reads trust material (blocking): resolved before connecting, off the event loop.
+            Mono<Optional<SslContext>> prepared = tlsMode == TlsMode.NONE
+                    ? Mono.just(Optional.empty())
+                    : SslContexts.resolve(tls, Role.CLIENT).map(Optional::of);
+            return prepared.flatMap(context -> connect(context.orElse(null)));
+        });
+    }
+
+    private Mono<LineConnection> connect(SslContext context) {
+        ConnectionSettings settings = new ConnectionSettings(
+                Role.CLIENT,
+                tlsMode,
+                tls,
+                SslContexts::resolve,
+                context,
+                framing,
+                readAhead,
+                readTimeout,
+                idleTimeout,
+                wiretap,
+                metrics,
+                host,
+                port);
+        TcpClient tcp = TcpClient.newConnection()
+                .host(host)
+                .port(port)
+                .option(ChannelOption.AUTO_READ, false)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) connectTimeout.toMillis())
+                .doOnChannelInit((observer, channel, address) -> DefaultLineConnection.install(channel, settings));
+        if (loops != null) {
+            tcp = tcp.runOn(loops);
+        }
+        return tcp.connect().flatMap(connection -> {
+            DefaultLineConnection c = DefaultLineConnection.of(connection.channel());
+            metrics.connectionOpened(Role.CLIENT);
+            return c.ready().doOnCancel(connection::dispose).doOnError(e -> connection.dispose());
         });
     }
 

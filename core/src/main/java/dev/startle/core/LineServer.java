@@ -3,8 +3,10 @@ package dev.startle.core;
 import dev.startle.core.internal.ConnectionSettings;
 import dev.startle.core.internal.DefaultLineConnection;
 import io.netty.channel.ChannelOption;
+import io.netty.handler.ssl.SslContext;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.reactivestreams.Publisher;
@@ -340,39 +342,47 @@ public final class LineServer {
         return Mono.defer(() -> {
             if (tlsMode != TlsMode.NONE && !tls.hasKeyMaterial()) {
                 return Mono.error(new IllegalStateException("a server in " + tlsMode
-                        + " needs key material: tls(TlsSettings.defaults().withKeyMaterial(...))"
-                        + " or tlsMode(TlsMode.NONE)"));
+                        + " needs key material: tls(TlsSettings.defaults().withKeyMaterial(...)) or tlsMode(NONE)"));
             }
-            ConnectionSettings settings = new ConnectionSettings(
-                    Role.SERVER,
-                    tlsMode,
-                    tls,
-                    SslContexts::get,
-                    framing,
-                    readAhead,
-                    readTimeout,
-                    idleTimeout,
-                    wiretap,
-                    metrics,
-                    null,
-                    port);
-            AtomicInteger active = new AtomicInteger();
-            TcpServer tcp = TcpServer.create()
-                    .host(host)
-                    .port(port)
-                    .childOption(ChannelOption.AUTO_READ, false)
-                    .doOnChannelInit((observer, channel, address) -> DefaultLineConnection.install(channel, settings))
-                    .handle((in, out) -> {
-                        Connection[] connection = new Connection[1];
-                        in.withConnection(c -> connection[0] = c);
-                        DefaultLineConnection c = DefaultLineConnection.of(connection[0].channel());
-                        return serve(c, handler, active);
-                    });
-            if (loops != null) {
-                tcp = tcp.runOn(loops);
-            }
-            return tcp.bind();
+            // Building a context reads key material (blocking): resolved before binding, off the event loop.
+            Mono<Optional<SslContext>> prepared = tlsMode == TlsMode.NONE
+                    ? Mono.just(Optional.empty())
+                    : SslContexts.resolve(tls, Role.SERVER).map(Optional::of);
+            return prepared.flatMap(context -> bind(context.orElse(null), handler));
         });
+    }
+
+    private Mono<DisposableServer> bind(
+            SslContext context, Function<? super LineConnection, ? extends Publisher<Void>> handler) {
+        ConnectionSettings settings = new ConnectionSettings(
+                Role.SERVER,
+                tlsMode,
+                tls,
+                SslContexts::resolve,
+                context,
+                framing,
+                readAhead,
+                readTimeout,
+                idleTimeout,
+                wiretap,
+                metrics,
+                null,
+                port);
+        AtomicInteger active = new AtomicInteger();
+        TcpServer tcp = TcpServer.create()
+                .host(host)
+                .port(port)
+                .childOption(ChannelOption.AUTO_READ, false)
+                .doOnChannelInit((observer, channel, address) -> DefaultLineConnection.install(channel, settings))
+                .handle((in, out) -> {
+                    Connection[] connection = new Connection[1];
+                    in.withConnection(c -> connection[0] = c);
+                    return serve(DefaultLineConnection.of(connection[0].channel()), handler, active);
+                });
+        if (loops != null) {
+            tcp = tcp.runOn(loops);
+        }
+        return tcp.bind().map(server -> (DisposableServer) server);
     }
 
     /** Binds and blocks until bound, for samples and tests only. */

@@ -10,6 +10,8 @@ import java.security.cert.X509Certificate;
 import java.util.Map;
 import java.util.WeakHashMap;
 import javax.net.ssl.SSLException;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * Builds Netty {@link SslContext}s from {@link TlsSettings}, one per settings object and role, cached so sessions can
@@ -20,7 +22,22 @@ final class SslContexts {
 
     private SslContexts() {}
 
-    /** The context for {@code settings} in {@code role}, built once and cached while the settings are reachable. */
+    /**
+     * The context for {@code settings} in {@code role}, built once and cached while the settings are reachable.
+     * Building reads trust and key material (blocking I/O), so a context not yet cached is built on a
+     * bounded-elastic thread, never on an event loop.
+     */
+    static Mono<SslContext> resolve(TlsSettings settings, Role role) {
+        synchronized (CACHE) {
+            SslContext[] byRole = CACHE.get(settings);
+            if (byRole != null && byRole[role.ordinal()] != null) {
+                return Mono.just(byRole[role.ordinal()]);
+            }
+        }
+        return Mono.fromCallable(() -> get(settings, role)).subscribeOn(Schedulers.boundedElastic());
+    }
+
+    /** Like {@link #resolve} but builds on the calling thread. */
     static SslContext get(TlsSettings settings, Role role) {
         synchronized (CACHE) {
             SslContext[] byRole = CACHE.computeIfAbsent(settings, s -> new SslContext[2]);

@@ -11,6 +11,7 @@ import java.time.Duration;
 /**
  * What one connection needs from its client or server configuration.
  *
+ * @param sslContext the context for {@code tls} in this role, resolved before connecting; null for TlsMode.NONE
  * @param host the configured host (client: SNI and hostname verification); null on servers
  * @param readTimeout how long a wanted line may take; null for none
  * @param idleTimeout how long the connection may see no traffic; null for none
@@ -20,6 +21,7 @@ public record ConnectionSettings(
         TlsMode tlsMode,
         TlsSettings tls,
         SslContextSource contexts,
+        io.netty.handler.ssl.SslContext sslContext,
         Framing<?> framing,
         boolean readAhead,
         Duration readTimeout,

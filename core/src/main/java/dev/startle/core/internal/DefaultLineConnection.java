@@ -21,6 +21,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoop;
+import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.AttributeKey;
@@ -301,7 +302,10 @@ public final class DefaultLineConnection implements LineConnection {
 
     @Override
     public Mono<LineConnection> upgradeToTls(TlsSettings tls) {
-        return Mono.create(sink -> onLoop(() -> {
+        Mono<SslContext> context = tls == settings.tls() && settings.sslContext() != null
+                ? Mono.just(settings.sslContext())
+                : settings.contexts().resolve(tls, Role.CLIENT);
+        return context.flatMap(ctx -> Mono.<LineConnection>create(sink -> onLoop(() -> {
             if (settings.role() != Role.CLIENT) {
                 sink.error(new IllegalStateException("server role: use upgradeToTls(goAhead)"));
                 return;
@@ -312,8 +316,7 @@ public final class DefaultLineConnection implements LineConnection {
             SslHandler ssl;
             try {
                 String name = tls.serverName().orElse(settings.host());
-                SSLEngine engine =
-                        settings.contexts().get(tls, Role.CLIENT).newEngine(channel.alloc(), name, settings.port());
+                SSLEngine engine = ctx.newEngine(channel.alloc(), name, settings.port());
                 sentServerName = name;
                 ssl = newSslHandler(engine, false, tls);
             } catch (RuntimeException e) {
@@ -321,7 +324,7 @@ public final class DefaultLineConnection implements LineConnection {
                 return;
             }
             beginHandshake(sink, ssl, false);
-        }));
+        })));
     }
 
     @Override
@@ -337,8 +340,7 @@ public final class DefaultLineConnection implements LineConnection {
             }
             SslHandler ssl;
             try {
-                SSLEngine engine =
-                        settings.contexts().get(settings.tls(), Role.SERVER).newEngine(channel.alloc());
+                SSLEngine engine = serverContext().newEngine(channel.alloc());
                 ssl = newSslHandler(engine, true, settings.tls());
             } catch (RuntimeException e) {
                 sink.error(e);
@@ -348,6 +350,13 @@ public final class DefaultLineConnection implements LineConnection {
             beginHandshake(sink, ssl, false);
             channel.writeAndFlush(encodeLine(goAhead));
         }));
+    }
+
+    private SslContext serverContext() {
+        if (settings.sslContext() == null) {
+            throw new IllegalStateException("no TLS configured for " + id + " (TlsMode.NONE)");
+        }
+        return settings.sslContext();
     }
 
     private boolean checkUpgradable(MonoSink<LineConnection> sink) {
@@ -391,16 +400,9 @@ public final class DefaultLineConnection implements LineConnection {
             String name = settings.tls().serverName().orElse(settings.host());
             sentServerName = name;
             ssl = newSslHandler(
-                    settings.contexts()
-                            .get(settings.tls(), Role.CLIENT)
-                            .newEngine(channel.alloc(), name, settings.port()),
-                    false,
-                    settings.tls());
+                    settings.sslContext().newEngine(channel.alloc(), name, settings.port()), false, settings.tls());
         } else {
-            ssl = newSslHandler(
-                    settings.contexts().get(settings.tls(), Role.SERVER).newEngine(channel.alloc()),
-                    false,
-                    settings.tls());
+            ssl = newSslHandler(serverContext().newEngine(channel.alloc()), false, settings.tls());
         }
         beginHandshake(null, ssl, true);
     }
