@@ -25,7 +25,8 @@ import reactor.netty.DisposableServer;
  * transcript as each side saw it and what TLS negotiated.
  *
  * <p>With {@code --host H --port P} the client talks to a real SMTP server instead (EHLO, STARTTLS, EHLO, QUIT), e.g.
- * {@code --host smtp.example.org --port 587}; add {@code --insecure} only for a server with a self-signed certificate.
+ * {@code --host smtp.example.org --port 587}; {@code --ca CA.pem} trusts a private CA, {@code --insecure} trusts any
+ * certificate (diagnostics only).
  */
 public final class Quickstart {
     private static final Duration WAIT = Duration.ofSeconds(20);
@@ -38,13 +39,15 @@ public final class Quickstart {
         String host = null;
         int port = -1;
         boolean insecure = false;
+        String ca = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--host" -> host = args[++i];
                 case "--port" -> port = Integer.parseInt(args[++i]);
                 case "--insecure" -> insecure = true;
+                case "--ca" -> ca = args[++i];
                 case "--help", "-h" -> {
-                    out.println("usage: quickstart [--host HOST --port PORT [--insecure]]");
+                    out.println("usage: quickstart [--host HOST --port PORT [--ca CA.pem | --insecure]]");
                     return;
                 }
                 default -> {
@@ -53,7 +56,7 @@ public final class Quickstart {
                 }
             }
         }
-        int status = host == null ? embedded() : remote(host, port, insecure);
+        int status = host == null ? embedded() : remote(host, port, ca, insecure);
         System.exit(status);
     }
 
@@ -96,12 +99,16 @@ public final class Quickstart {
     }
 
     /** A real SMTP server: greeting, EHLO, STARTTLS, EHLO again over TLS, QUIT. */
-    private static int remote(String host, int port, boolean insecure) {
+    private static int remote(String host, int port, String ca, boolean insecure) {
         if (port < 0) {
             System.err.println("--host needs --port (25, 587 for STARTTLS)");
             return 2;
         }
-        TlsSettings tls = insecure ? TlsSettings.defaults().withInsecureTrustAllCertificates() : TlsSettings.defaults();
+        TlsSettings tls = insecure
+                ? TlsSettings.defaults().withInsecureTrustAllCertificates()
+                : ca != null
+                        ? TlsSettings.defaults().withTrustedCertificates(java.nio.file.Path.of(ca))
+                        : TlsSettings.defaults();
         LineClient client = LineClient.create()
                 .host(host)
                 .port(port)
