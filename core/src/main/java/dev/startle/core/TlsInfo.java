@@ -23,8 +23,8 @@ public interface TlsInfo {
     Optional<String> serverName();
 
     /**
-     * Whether an earlier session was resumed instead of a full handshake. Best effort: derived from the session's
-     * creation time, so a resumption within the same second of the original handshake may be reported as full.
+     * Whether an earlier session was resumed instead of a full handshake. Exact with OpenSSL; with the JDK derived
+     * from the session's creation time (a resumed session keeps the time of the handshake that created it).
      */
     boolean sessionResumed();
 

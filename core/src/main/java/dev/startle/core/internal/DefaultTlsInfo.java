@@ -3,6 +3,7 @@ package dev.startle.core.internal;
 import dev.startle.core.Role;
 import dev.startle.core.TlsInfo;
 import dev.startle.core.TlsProvider;
+import io.netty.handler.ssl.ReferenceCountedOpenSslEngine;
 import io.netty.handler.ssl.SslHandler;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -62,10 +63,12 @@ final class DefaultTlsInfo implements TlsInfo {
         String sni = role == Role.CLIENT ? sentServerName : requestedServerName(session);
         List<X509Certificate> serverChain = role == Role.CLIENT ? peer : local;
         byte[] endPoint = serverChain.isEmpty() ? null : tlsServerEndPoint(serverChain.get(0));
-        TlsProvider provider = engine.getClass().getName().contains("OpenSsl") ? TlsProvider.OPENSSL : TlsProvider.JDK;
-        // A resumed session keeps the creation time of the handshake that made it; OpenSSL counts in whole seconds.
-        long slack = provider == TlsProvider.OPENSSL ? 1000 : 0;
-        boolean resumed = session.getCreationTime() + slack < startMillis;
+        boolean openSsl = engine instanceof ReferenceCountedOpenSslEngine;
+        TlsProvider provider = openSsl ? TlsProvider.OPENSSL : TlsProvider.JDK;
+        // OpenSSL knows; the JDK keeps the creation time of the handshake that made a resumed session.
+        boolean resumed = openSsl
+                ? OpenSslSessions.reused((ReferenceCountedOpenSslEngine) engine)
+                : session.getCreationTime() < startMillis;
         return new DefaultTlsInfo(
                 session.getProtocol(),
                 session.getCipherSuite(),
@@ -186,5 +189,12 @@ final class DefaultTlsInfo implements TlsInfo {
     @Override
     public String toString() {
         return protocol + " " + cipherSuite + (resumed ? " (resumed)" : "") + " via " + provider;
+    }
+
+    /** Touches tcnative only when an OpenSSL engine proves it is loaded. */
+    private static final class OpenSslSessions {
+        static boolean reused(ReferenceCountedOpenSslEngine engine) {
+            return io.netty.internal.tcnative.SSL.isSessionReused(engine.sslPointer());
+        }
     }
 }
