@@ -363,7 +363,7 @@ public final class LineClient {
         }
         return tcp.connect().flatMap(connection -> {
             DefaultLineConnection c = DefaultLineConnection.of(connection.channel());
-            metrics.connectionOpened(Role.CLIENT);
+            c.countOpened();
             return c.ready().doOnCancel(connection::dispose).doOnError(e -> connection.dispose());
         });
     }

@@ -403,7 +403,7 @@ public final class LineServer {
             metrics.connectionRejected(Role.SERVER);
             return busyLine == null ? Mono.empty() : c.send(busyLine).onErrorResume(e -> Mono.empty());
         }
-        metrics.connectionOpened(Role.SERVER);
+        c.countOpened();
         return c.ready()
                 .flatMap(ready -> Mono.from(handler.apply(ready)))
                 .onErrorResume(e -> {

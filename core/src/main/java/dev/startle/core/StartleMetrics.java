@@ -14,7 +14,7 @@ public interface StartleMetrics {
     /** A connection was established (client) or accepted (server). */
     default void connectionOpened(Role role) {}
 
-    /** A connection closed. */
+    /** A connection reported to {@link #connectionOpened} closed; called once per such connection. */
     default void connectionClosed(Role role) {}
 
     /** A TLS handshake (STARTTLS or implicit) succeeded after {@code handshake}. */

@@ -63,6 +63,9 @@ public final class DefaultLineConnection implements LineConnection {
     private final InboundFramer framer;
     private final String id;
     private final AtomicInteger redactions = new AtomicInteger();
+    /** 0: new, 1: counted as opened in the metrics, 2: closed. Only a counted connection is counted as closed. */
+    private final AtomicInteger counted = new AtomicInteger();
+
     private final Sinks.Empty<Void> closed = Sinks.empty();
     private volatile String redactionLabel;
     private volatile boolean secure;
@@ -212,6 +215,14 @@ public final class DefaultLineConnection implements LineConnection {
         };
     }
 
+    /**
+     * Bytes read from the socket so far (counted after TLS decryption), for tests and diagnostics: lets a test prove that
+     * a slow consumer bounds what is read. Internal API, may change without notice.
+     */
+    public long bytesReceived() {
+        return framer.bytesReceived();
+    }
+
     // ---- outbound
 
     @Override
@@ -253,6 +264,8 @@ public final class DefaultLineConnection implements LineConnection {
             return encodeLine(cs);
         }
         if (item instanceof Line line) {
+            // a received Line may hold a lone CR (it is data to the framing): never forward it onto the wire
+            checkLine(line.text());
             return encodeLine(line.text());
         }
         if (item instanceof ByteBuf buf) {
@@ -590,11 +603,23 @@ public final class DefaultLineConnection implements LineConnection {
         return channel.isActive();
     }
 
+    /**
+     * Reports the connection as opened to the metrics, unless it has already closed (a refused connect, a connection
+     * rejected by the server's limit): opened and closed counts then always add up.
+     */
+    public void countOpened() {
+        if (counted.compareAndSet(0, 1)) {
+            settings.metrics().connectionOpened(settings.role());
+        }
+    }
+
     private void onChannelClosed() {
         if (upgrading) {
             failHandshake(new java.nio.channels.ClosedChannelException());
         }
-        settings.metrics().connectionClosed(settings.role());
+        if (counted.getAndSet(2) == 1) {
+            settings.metrics().connectionClosed(settings.role());
+        }
         closed.tryEmitEmpty();
     }
 

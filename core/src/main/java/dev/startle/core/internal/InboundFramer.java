@@ -52,6 +52,8 @@ final class InboundFramer extends ChannelInboundHandlerAdapter implements Framin
     private boolean anyBytesReceived;
     private boolean forceRead;
     private ScheduledFuture<?> readTimer;
+    /** Written on the event loop only; volatile so tests and diagnostics may read it from any thread. */
+    private volatile long bytesReceived;
 
     InboundFramer(DefaultLineConnection connection, Framing<?> framing, boolean readAhead, Duration readTimeout) {
         this.connection = connection;
@@ -108,6 +110,11 @@ final class InboundFramer extends ChannelInboundHandlerAdapter implements Framin
 
     Framing<?> framing() {
         return framing;
+    }
+
+    /** Bytes that reached this handler so far (plaintext: after TLS decryption), dropped input included. */
+    long bytesReceived() {
+        return bytesReceived;
     }
 
     // ---- the upgrade's view (event loop only)
@@ -182,6 +189,7 @@ final class InboundFramer extends ChannelInboundHandlerAdapter implements Framin
             ReferenceCountUtil.release(msg);
             return;
         }
+        bytesReceived += buf.readableBytes();
         if (dropInput) {
             buf.release();
             return;
@@ -251,12 +259,17 @@ final class InboundFramer extends ChannelInboundHandlerAdapter implements Framin
     private void drainOnce() {
         for (; ; ) {
             if (failure != null) {
+                // A subscriber that cancelled gets no terminal signal (it would be dropped, and logged as an error).
                 if (bytes != null) {
-                    bytes.fail(failure);
+                    if (!bytes.cancelled) {
+                        bytes.fail(failure);
+                    }
                     bytes = null;
                 }
                 if (frames != null) {
-                    frames.fail(failure);
+                    if (!frames.cancelled) {
+                        frames.fail(failure);
+                    }
                     frames = null;
                 }
                 return;

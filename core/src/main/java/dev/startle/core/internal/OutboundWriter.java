@@ -3,6 +3,7 @@ package dev.startle.core.internal;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.util.ReferenceCountUtil;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.reactivestreams.Publisher;
 import org.reactivestreams.Subscription;
@@ -20,6 +21,9 @@ final class OutboundWriter implements CoreSubscriber<Object> {
     private final Channel channel;
     private final Function<Object, Object> encoder;
     private final MonoSink<Void> sink;
+    /** Items handed to the event loop from another thread and not yet written. */
+    private final AtomicInteger queued = new AtomicInteger();
+
     private Subscription upstream;
     // event-loop confined
     private int inFlight;
@@ -51,10 +55,16 @@ final class OutboundWriter implements CoreSubscriber<Object> {
 
     @Override
     public void onNext(Object item) {
-        if (channel.eventLoop().inEventLoop()) {
+        // Directly only when nothing is queued: a source that emitted from another thread first (the subscriber's
+        // thread) and then from the loop (requests from write listeners) must not overtake its own queued items.
+        if (channel.eventLoop().inEventLoop() && queued.get() == 0) {
             writeItem(item);
         } else {
-            channel.eventLoop().execute(() -> writeItem(item));
+            queued.incrementAndGet();
+            channel.eventLoop().execute(() -> {
+                queued.decrementAndGet();
+                writeItem(item);
+            });
         }
     }
 

@@ -22,7 +22,11 @@ final class TlsFailures {
         }
         Failure failure = failureOf(error);
         String what = switch (failure) {
-            case UNTRUSTED_CERTIFICATE -> "the certificate of " + peer + " is not trusted";
+            case UNTRUSTED_CERTIFICATE ->
+                receivedAlert(error)
+                        ? peer
+                                + " rejected the certificate presented to it (untrusted, or not for the name it expected)"
+                        : "the certificate of " + peer + " is not trusted";
             case HOSTNAME_MISMATCH -> "the certificate of " + peer + " does not match its host name";
             case PEER_CLOSED -> peer + " closed the connection during the TLS handshake";
             case TIMEOUT -> "the TLS handshake with " + peer + " timed out";
@@ -83,10 +87,17 @@ final class TlsFailures {
                 || m.contains("handshake_failure")
                 || m.contains("no cipher")
                 || m.contains("insufficient_security")
-                || m.contains("wrong_version")) {
+                || m.contains("wrong_version")
+                || receivedAlert(error)) {
             return Failure.NEGOTIATION;
         }
         return Failure.OTHER;
+    }
+
+    /** Whether the failure is a fatal alert received from the peer (JDK and BoringSSL texts). */
+    private static boolean receivedAlert(Throwable error) {
+        String m = String.valueOf(rootMessage(error)).toLowerCase(Locale.ROOT);
+        return m.contains("received fatal alert") || m.contains("_alert_");
     }
 
     static String rootMessage(Throwable error) {
