@@ -165,11 +165,16 @@ public final class DefaultSmtpSession implements SmtpSession {
                                 connection.isSecure(),
                                 all);
                     })
-                    .doFinally(signal -> {
-                        lastUsedNanos = System.nanoTime();
-                        busy.set(false);
-                    });
+                    // Free the session before the result travels on: the caller (or the pool) may reuse it at once.
+                    .doOnSuccess(result -> idle())
+                    .doOnError(error -> idle())
+                    .doOnCancel(this::idle);
         });
+    }
+
+    private void idle() {
+        lastUsedNanos = System.nanoTime();
+        busy.set(false);
     }
 
     @Override

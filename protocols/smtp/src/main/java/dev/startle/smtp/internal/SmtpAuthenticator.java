@@ -42,8 +42,10 @@ public final class SmtpAuthenticator implements Authenticator {
             Mono<String> first = exchange.isClientFirst()
                     ? exchange.initialResponse().map(r -> "AUTH " + exchange.mechanism() + " " + encode(r))
                     : Mono.just("AUTH " + exchange.mechanism());
+            // Un-redact before the completion travels on: the next command (MAIL FROM) must be logged again.
             return first.flatMap(line -> step(connection, replies, exchange, line))
-                    .doFinally(signal -> redaction.dispose());
+                    .doOnTerminate(redaction::dispose)
+                    .doOnCancel(redaction::dispose);
         });
     }
 

@@ -32,6 +32,9 @@ final class Transaction {
     private static final Pattern QUEUE_ID = Pattern.compile(
             "(?:queued as|id=|queued with id|Message accepted as)\\s*([A-Za-z0-9._-]+)", Pattern.CASE_INSENSITIVE);
 
+    /** Smallest BDAT chunk except the last: fewer commands and replies per message. */
+    static final int BDAT_CHUNK = 64 * 1024;
+
     private final DefaultSmtpSession session;
     private final SmtpMessage message;
     private final SmtpExtensions ext;
@@ -182,9 +185,20 @@ final class Transaction {
         Flux<Object> wire = Flux.defer(() -> {
             DataEncoder encoder = DataEncoder.forBdat();
             ByteBuf[] held = new ByteBuf[1];
+            long[] pending = {0};
             return message.body()
                     .content()
                     .map(chunk -> encoder.encode(chunk))
+                    // Coalesce small buffers (a MIME writer emits many) into chunks of at least BDAT_CHUNK bytes.
+                    .bufferUntil(b -> {
+                        pending[0] += b.readableBytes();
+                        if (pending[0] >= BDAT_CHUNK) {
+                            pending[0] = 0;
+                            return true;
+                        }
+                        return false;
+                    })
+                    .map(list -> list.size() == 1 ? list.get(0) : Unpooled.wrappedBuffer(list.toArray(ByteBuf[]::new)))
                     .concatMap(
                             chunk -> {
                                 ByteBuf previous = held[0];

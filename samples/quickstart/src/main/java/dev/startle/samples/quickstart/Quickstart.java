@@ -24,7 +24,9 @@ import reactor.netty.DisposableServer;
  * connects, upgrades the same connection to TLS in the middle of the conversation, and keeps talking. Prints the
  * transcript as each side saw it and what TLS negotiated.
  *
- * <p>With {@code --host H --port P} the client talks to a real SMTP server instead (EHLO, STARTTLS, EHLO, QUIT), e.g.
+ * <p>With {@code --host H --port P --to RCPT} it sends a real message with an attachment through that SMTP server
+ * (STARTTLS required by default, AUTH with {@code --user} and the password in {@code $STARTLE_PASSWORD}). With
+ * {@code --host H --port P} alone the client talks to a real SMTP server instead (EHLO, STARTTLS, EHLO, QUIT), e.g.
  * {@code --host smtp.example.org --port 587}; {@code --ca CA.pem} trusts a private CA, {@code --insecure} trusts any
  * certificate (diagnostics only).
  */
@@ -40,14 +42,25 @@ public final class Quickstart {
         int port = -1;
         boolean insecure = false;
         String ca = null;
+        String user = null;
+        String from = null;
+        String to = null;
+        TlsMode mode = TlsMode.STARTTLS_REQUIRED;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--host" -> host = args[++i];
                 case "--port" -> port = Integer.parseInt(args[++i]);
                 case "--insecure" -> insecure = true;
                 case "--ca" -> ca = args[++i];
+                case "--user" -> user = args[++i];
+                case "--from" -> from = args[++i];
+                case "--to" -> to = args[++i];
+                case "--tls-mode" ->
+                    mode = TlsMode.valueOf(args[++i].toUpperCase(Locale.ROOT).replace('-', '_'));
                 case "--help", "-h" -> {
-                    out.println("usage: quickstart [--host HOST --port PORT [--ca CA.pem | --insecure]]");
+                    out.println("usage: quickstart [--host HOST --port PORT [--ca CA.pem | --insecure]"
+                            + " [--tls-mode starttls_required|implicit|...]"
+                            + " [--to RCPT [--from SENDER] [--user USER (password from $STARTLE_PASSWORD)]]]");
                     return;
                 }
                 default -> {
@@ -56,7 +69,23 @@ public final class Quickstart {
                 }
             }
         }
-        int status = host == null ? embedded() : remote(host, port, ca, insecure);
+        int status;
+        if (host == null) {
+            status = embedded();
+        } else if (to != null) {
+            status = SendMail.send(
+                    host,
+                    port,
+                    mode,
+                    trust(ca, insecure),
+                    user,
+                    System.getenv("STARTLE_PASSWORD"),
+                    from != null ? from : (user != null && user.contains("@") ? user : to),
+                    to,
+                    (direction, text) -> print("client", direction, text));
+        } else {
+            status = remote(host, port, ca, insecure);
+        }
         System.exit(status);
     }
 
@@ -104,11 +133,7 @@ public final class Quickstart {
             System.err.println("--host needs --port (25, 587 for STARTTLS)");
             return 2;
         }
-        TlsSettings tls = insecure
-                ? TlsSettings.defaults().withInsecureTrustAllCertificates()
-                : ca != null
-                        ? TlsSettings.defaults().withTrustedCertificates(java.nio.file.Path.of(ca))
-                        : TlsSettings.defaults();
+        TlsSettings tls = trust(ca, insecure);
         LineClient client = LineClient.create()
                 .host(host)
                 .port(port)
@@ -116,6 +141,15 @@ public final class Quickstart {
                 .tls(tls)
                 .wiretap(Wiretap.to((id, direction, secure, text) -> print("client", direction, secure, text)));
         return converse(client, "quickstart.startle.dev");
+    }
+
+    private static TlsSettings trust(String ca, boolean insecure) {
+        if (insecure) {
+            return TlsSettings.defaults().withInsecureTrustAllCertificates();
+        }
+        return ca != null
+                ? TlsSettings.defaults().withTrustedCertificates(java.nio.file.Path.of(ca))
+                : TlsSettings.defaults();
     }
 
     /** The client side: the same dialogue against the embedded server or a real SMTP server. */
@@ -200,9 +234,12 @@ public final class Quickstart {
     }
 
     private static void print(String side, Direction direction, boolean secure, String text) {
+        print(side, direction, (secure ? "tls   " : "plain ") + text);
+    }
+
+    private static void print(String side, Direction direction, String text) {
         String arrow = direction == Direction.OUTBOUND ? "->" : "<-";
-        out.printf(
-                Locale.ROOT, "%6d ms  %-6s %s %-5s %s%n", elapsedMillis(), side, arrow, secure ? "tls" : "plain", text);
+        out.printf(Locale.ROOT, "%6d ms  %-6s %s %s%n", elapsedMillis(), side, arrow, text);
     }
 
     private static long elapsedMillis() {
