@@ -333,6 +333,21 @@ public final class LineServer {
                 Objects.requireNonNull(loops, "loops"));
     }
 
+    /** The configured TLS mode. */
+    public TlsMode tlsMode() {
+        return tlsMode;
+    }
+
+    /** The configured TLS settings. */
+    public TlsSettings tls() {
+        return tls;
+    }
+
+    /** The configured wiretap. */
+    public Wiretap wiretap() {
+        return wiretap;
+    }
+
     /**
      * Binds and serves each accepted connection with {@code handler}; the connection closes when the handler's
      * publisher terminates (an error is logged at DEBUG). Emits the bound server; dispose it to stop accepting.

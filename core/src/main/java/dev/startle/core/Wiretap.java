@@ -57,6 +57,16 @@ public final class Wiretap {
         return new Wiretap(listener, Objects.requireNonNull(redactor, "redactor"));
     }
 
+    /**
+     * The same wiretap, with {@code redactor} applied after the redactors it already has (protocol modules add
+     * theirs, e.g. to mask {@code AUTH PLAIN <credentials>} lines, without dropping the user's).
+     */
+    public Wiretap andRedactor(WiretapRedactor redactor) {
+        Objects.requireNonNull(redactor, "redactor");
+        WiretapRedactor first = this.redactor;
+        return new Wiretap(listener, (direction, line) -> redactor.redact(direction, first.redact(direction, line)));
+    }
+
     /** Whether anything is logged. */
     public boolean isEnabled() {
         return listener != null;
