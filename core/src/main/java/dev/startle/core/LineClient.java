@@ -7,6 +7,7 @@ import io.netty.handler.ssl.SslContext;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 import reactor.core.publisher.Mono;
 import reactor.netty.resources.LoopResources;
 import reactor.netty.tcp.TcpClient;
@@ -28,78 +29,51 @@ import reactor.netty.tcp.TcpClient;
  * event loops.
  */
 public final class LineClient {
-    private final String host;
-    private final int port;
-    private final TlsMode tlsMode;
-    private final TlsSettings tls;
-    private final LineFraming framing;
-    private final Duration connectTimeout;
-    private final Duration readTimeout;
-    private final Duration idleTimeout;
-    private final boolean readAhead;
-    private final Wiretap wiretap;
-    private final StartleMetrics metrics;
-    private final LoopResources loops;
+    /** The configuration; never mutated once a LineClient holds it. */
+    private static final class Spec implements Cloneable {
+        String host = "localhost";
+        int port = -1;
+        TlsMode tlsMode = TlsMode.STARTTLS_REQUIRED;
+        TlsSettings tls = TlsSettings.defaults();
+        LineFraming framing = LineFraming.strict();
+        Duration connectTimeout = Duration.ofSeconds(10);
+        Duration readTimeout = Duration.ofSeconds(60);
+        Duration idleTimeout;
+        boolean readAhead = true;
+        Wiretap wiretap = Wiretap.disabled();
+        StartleMetrics metrics = StartleMetrics.NOOP;
+        LoopResources loops;
 
-    private LineClient(
-            String host,
-            int port,
-            TlsMode tlsMode,
-            TlsSettings tls,
-            LineFraming framing,
-            Duration connectTimeout,
-            Duration readTimeout,
-            Duration idleTimeout,
-            boolean readAhead,
-            Wiretap wiretap,
-            StartleMetrics metrics,
-            LoopResources loops) {
-        this.host = host;
-        this.port = port;
-        this.tlsMode = tlsMode;
-        this.tls = tls;
-        this.framing = framing;
-        this.connectTimeout = connectTimeout;
-        this.readTimeout = readTimeout;
-        this.idleTimeout = idleTimeout;
-        this.readAhead = readAhead;
-        this.wiretap = wiretap;
-        this.metrics = metrics;
-        this.loops = loops;
+        Spec copy() {
+            try {
+                return (Spec) clone();
+            } catch (CloneNotSupportedException e) {
+                throw new AssertionError(e);
+            }
+        }
+    }
+
+    private final Spec spec;
+
+    private LineClient(Spec spec) {
+        this.spec = spec;
     }
 
     /** A client with the defaults listed on the type, for {@code localhost}; set at least the port. */
     public static LineClient create() {
-        return new LineClient(
-                "localhost",
-                -1,
-                TlsMode.STARTTLS_REQUIRED,
-                TlsSettings.defaults(),
-                LineFraming.strict(),
-                Duration.ofSeconds(10),
-                Duration.ofSeconds(60),
-                null,
-                true,
-                Wiretap.disabled(),
-                StartleMetrics.NOOP,
-                null);
+        return new LineClient(new Spec());
+    }
+
+    private LineClient with(Consumer<Spec> change) {
+        Spec copy = spec.copy();
+        change.accept(copy);
+        return new LineClient(copy);
     }
 
     /** The host to connect to; also the name for SNI and hostname verification unless the TLS settings override it. */
     public LineClient host(String host) {
-        return new LineClient(
-                Objects.requireNonNull(host, "host"),
-                port,
-                tlsMode,
-                tls,
-                framing,
-                connectTimeout,
-                readTimeout,
-                idleTimeout,
-                readAhead,
-                wiretap,
-                metrics,
-                loops);
+        Objects.requireNonNull(host, "host");
+        return with(s -> s.host = host);
     }
 
     /** The port to connect to. */
@@ -107,70 +81,25 @@ public final class LineClient {
         if (port < 1 || port > 65535) {
             throw new IllegalArgumentException("port out of range: " + port);
         }
-        return new LineClient(
-                host,
-                port,
-                tlsMode,
-                tls,
-                framing,
-                connectTimeout,
-                readTimeout,
-                idleTimeout,
-                readAhead,
-                wiretap,
-                metrics,
-                loops);
+        return with(s -> s.port = port);
     }
 
     /** The TLS mode; {@link TlsMode#IMPLICIT} handshakes right after connecting. */
     public LineClient tlsMode(TlsMode mode) {
-        return new LineClient(
-                host,
-                port,
-                Objects.requireNonNull(mode, "mode"),
-                tls,
-                framing,
-                connectTimeout,
-                readTimeout,
-                idleTimeout,
-                readAhead,
-                wiretap,
-                metrics,
-                loops);
+        Objects.requireNonNull(mode, "mode");
+        return with(s -> s.tlsMode = mode);
     }
 
     /** The TLS settings for the upgrade (or the implicit handshake). */
     public LineClient tls(TlsSettings settings) {
-        return new LineClient(
-                host,
-                port,
-                tlsMode,
-                Objects.requireNonNull(settings, "settings"),
-                framing,
-                connectTimeout,
-                readTimeout,
-                idleTimeout,
-                readAhead,
-                wiretap,
-                metrics,
-                loops);
+        Objects.requireNonNull(settings, "settings");
+        return with(s -> s.tls = settings);
     }
 
     /** The line framing (maximum length, bare-LF policy). */
     public LineClient framing(LineFraming framing) {
-        return new LineClient(
-                host,
-                port,
-                tlsMode,
-                tls,
-                Objects.requireNonNull(framing, "framing"),
-                connectTimeout,
-                readTimeout,
-                idleTimeout,
-                readAhead,
-                wiretap,
-                metrics,
-                loops);
+        Objects.requireNonNull(framing, "framing");
+        return with(s -> s.framing = framing);
     }
 
     /** The maximum line length in bytes: shorthand for {@code framing(LineFraming.strict(max))}. */
@@ -180,53 +109,20 @@ public final class LineClient {
 
     /** How long establishing the TCP connection may take. */
     public LineClient connectTimeout(Duration timeout) {
-        return new LineClient(
-                host,
-                port,
-                tlsMode,
-                tls,
-                framing,
-                positive(timeout),
-                readTimeout,
-                idleTimeout,
-                readAhead,
-                wiretap,
-                metrics,
-                loops);
+        Duration t = positive(timeout);
+        return with(s -> s.connectTimeout = t);
     }
 
     /** How long the peer may stay silent while a line is wanted ({@link ReadTimeoutException}); null for none. */
     public LineClient readTimeout(Duration timeout) {
-        return new LineClient(
-                host,
-                port,
-                tlsMode,
-                tls,
-                framing,
-                connectTimeout,
-                timeout == null ? null : positive(timeout),
-                idleTimeout,
-                readAhead,
-                wiretap,
-                metrics,
-                loops);
+        Duration t = timeout == null ? null : positive(timeout);
+        return with(s -> s.readTimeout = t);
     }
 
     /** How long the connection may carry no traffic at all before it is closed ({@link IdleTimeoutException}). */
     public LineClient idleTimeout(Duration timeout) {
-        return new LineClient(
-                host,
-                port,
-                tlsMode,
-                tls,
-                framing,
-                connectTimeout,
-                readTimeout,
-                timeout == null ? null : positive(timeout),
-                readAhead,
-                wiretap,
-                metrics,
-                loops);
+        Duration t = timeout == null ? null : positive(timeout);
+        return with(s -> s.idleTimeout = t);
     }
 
     /**
@@ -234,90 +130,45 @@ public final class LineClient {
      * {@code false} reads only when a line is wanted.
      */
     public LineClient readAhead(boolean enabled) {
-        return new LineClient(
-                host,
-                port,
-                tlsMode,
-                tls,
-                framing,
-                connectTimeout,
-                readTimeout,
-                idleTimeout,
-                enabled,
-                wiretap,
-                metrics,
-                loops);
+        return with(s -> s.readAhead = enabled);
     }
 
     /** Logs the conversation; see {@link Wiretap}. */
     public LineClient wiretap(Wiretap wiretap) {
-        return new LineClient(
-                host,
-                port,
-                tlsMode,
-                tls,
-                framing,
-                connectTimeout,
-                readTimeout,
-                idleTimeout,
-                readAhead,
-                Objects.requireNonNull(wiretap, "wiretap"),
-                metrics,
-                loops);
+        Objects.requireNonNull(wiretap, "wiretap");
+        return with(s -> s.wiretap = wiretap);
     }
 
     /** Reports connection and upgrade events; see {@link StartleMetrics}. */
     public LineClient metrics(StartleMetrics metrics) {
-        return new LineClient(
-                host,
-                port,
-                tlsMode,
-                tls,
-                framing,
-                connectTimeout,
-                readTimeout,
-                idleTimeout,
-                readAhead,
-                wiretap,
-                Objects.requireNonNull(metrics, "metrics"),
-                loops);
+        Objects.requireNonNull(metrics, "metrics");
+        return with(s -> s.metrics = metrics);
     }
 
     /** Runs connections on these event loops instead of Reactor Netty's shared ones. */
     public LineClient runOn(LoopResources loops) {
-        return new LineClient(
-                host,
-                port,
-                tlsMode,
-                tls,
-                framing,
-                connectTimeout,
-                readTimeout,
-                idleTimeout,
-                readAhead,
-                wiretap,
-                metrics,
-                Objects.requireNonNull(loops, "loops"));
+        Objects.requireNonNull(loops, "loops");
+        return with(s -> s.loops = loops);
     }
 
     /** The configured host. */
     public String host() {
-        return host;
+        return spec.host;
     }
 
     /** The configured port, -1 when unset. */
     public int port() {
-        return port;
+        return spec.port;
     }
 
     /** The configured TLS mode. */
     public TlsMode tlsMode() {
-        return tlsMode;
+        return spec.tlsMode;
     }
 
     /** The configured TLS settings. */
     public TlsSettings tls() {
-        return tls;
+        return spec.tls;
     }
 
     /**
@@ -326,40 +177,41 @@ public final class LineClient {
      */
     public Mono<LineConnection> connect() {
         return Mono.defer(() -> {
-            if (port < 0) {
+            if (spec.port < 0) {
                 return Mono.error(new IllegalStateException("no port configured: LineClient.port(int)"));
             }
             // Building a context reads trust material (blocking): resolved before connecting, off the event loop.
-            Mono<Optional<SslContext>> prepared = tlsMode == TlsMode.NONE
+            Mono<Optional<SslContext>> prepared = spec.tlsMode == TlsMode.NONE
                     ? Mono.just(Optional.empty())
-                    : SslContexts.resolve(tls, Role.CLIENT).map(Optional::of);
+                    : SslContexts.resolve(spec.tls, Role.CLIENT).map(Optional::of);
             return prepared.flatMap(context -> connect(context.orElse(null)));
         });
     }
 
     private Mono<LineConnection> connect(SslContext context) {
+        Spec s = spec;
         ConnectionSettings settings = new ConnectionSettings(
                 Role.CLIENT,
-                tlsMode,
-                tls,
+                s.tlsMode,
+                s.tls,
                 SslContexts::resolve,
                 context,
-                framing,
-                readAhead,
-                readTimeout,
-                idleTimeout,
-                wiretap,
-                metrics,
-                host,
-                port);
+                s.framing,
+                s.readAhead,
+                s.readTimeout,
+                s.idleTimeout,
+                s.wiretap,
+                s.metrics,
+                s.host,
+                s.port);
         TcpClient tcp = TcpClient.newConnection()
-                .host(host)
-                .port(port)
+                .host(s.host)
+                .port(s.port)
                 .option(ChannelOption.AUTO_READ, false)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) connectTimeout.toMillis())
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) s.connectTimeout.toMillis())
                 .doOnChannelInit((observer, channel, address) -> DefaultLineConnection.install(channel, settings));
-        if (loops != null) {
-            tcp = tcp.runOn(loops);
+        if (s.loops != null) {
+            tcp = tcp.runOn(s.loops);
         }
         return tcp.connect().flatMap(connection -> {
             DefaultLineConnection c = DefaultLineConnection.of(connection.channel());
@@ -370,7 +222,7 @@ public final class LineClient {
 
     /** Connects and blocks until connected, for samples and tests only. */
     public LineConnection connectNow() {
-        return connectNow(connectTimeout.plus(tls.handshakeTimeout()));
+        return connectNow(spec.connectTimeout.plus(spec.tls.handshakeTimeout()));
     }
 
     /** Connects and blocks at most {@code timeout}, for samples and tests only. */
@@ -391,6 +243,6 @@ public final class LineClient {
 
     @Override
     public String toString() {
-        return "LineClient[" + host + ":" + port + ", " + tlsMode + "]";
+        return "LineClient[" + spec.host + ":" + spec.port + ", " + spec.tlsMode + "]";
     }
 }

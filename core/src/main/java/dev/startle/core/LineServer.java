@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.reactivestreams.Publisher;
 import org.slf4j.Logger;
@@ -39,83 +40,52 @@ import reactor.netty.tcp.TcpServer;
 public final class LineServer {
     private static final Logger log = LoggerFactory.getLogger(LineServer.class);
 
-    private final String host;
-    private final int port;
-    private final TlsMode tlsMode;
-    private final TlsSettings tls;
-    private final LineFraming framing;
-    private final Duration readTimeout;
-    private final Duration idleTimeout;
-    private final int maxConnections;
-    private final String busyLine;
-    private final boolean readAhead;
-    private final Wiretap wiretap;
-    private final StartleMetrics metrics;
-    private final LoopResources loops;
+    /** The configuration; never mutated once a LineServer holds it. */
+    private static final class Spec implements Cloneable {
+        String host = "127.0.0.1";
+        int port;
+        TlsMode tlsMode = TlsMode.STARTTLS_OPPORTUNISTIC;
+        TlsSettings tls = TlsSettings.defaults();
+        LineFraming framing = LineFraming.strict();
+        Duration readTimeout = Duration.ofMinutes(5);
+        Duration idleTimeout;
+        int maxConnections = 1000;
+        String busyLine;
+        boolean readAhead = true;
+        Wiretap wiretap = Wiretap.disabled();
+        StartleMetrics metrics = StartleMetrics.NOOP;
+        LoopResources loops;
 
-    private LineServer(
-            String host,
-            int port,
-            TlsMode tlsMode,
-            TlsSettings tls,
-            LineFraming framing,
-            Duration readTimeout,
-            Duration idleTimeout,
-            int maxConnections,
-            String busyLine,
-            boolean readAhead,
-            Wiretap wiretap,
-            StartleMetrics metrics,
-            LoopResources loops) {
-        this.host = host;
-        this.port = port;
-        this.tlsMode = tlsMode;
-        this.tls = tls;
-        this.framing = framing;
-        this.readTimeout = readTimeout;
-        this.idleTimeout = idleTimeout;
-        this.maxConnections = maxConnections;
-        this.busyLine = busyLine;
-        this.readAhead = readAhead;
-        this.wiretap = wiretap;
-        this.metrics = metrics;
-        this.loops = loops;
+        Spec copy() {
+            try {
+                return (Spec) clone();
+            } catch (CloneNotSupportedException e) {
+                throw new AssertionError(e);
+            }
+        }
+    }
+
+    private final Spec spec;
+
+    private LineServer(Spec spec) {
+        this.spec = spec;
     }
 
     /** A server with the defaults listed on the type, on 127.0.0.1 and an ephemeral port. */
     public static LineServer create() {
-        return new LineServer(
-                "127.0.0.1",
-                0,
-                TlsMode.STARTTLS_OPPORTUNISTIC,
-                TlsSettings.defaults(),
-                LineFraming.strict(),
-                Duration.ofMinutes(5),
-                null,
-                1000,
-                null,
-                true,
-                Wiretap.disabled(),
-                StartleMetrics.NOOP,
-                null);
+        return new LineServer(new Spec());
+    }
+
+    private LineServer with(Consumer<Spec> change) {
+        Spec copy = spec.copy();
+        change.accept(copy);
+        return new LineServer(copy);
     }
 
     /** The address to bind, e.g. {@code "0.0.0.0"} for all interfaces. */
     public LineServer host(String host) {
-        return new LineServer(
-                Objects.requireNonNull(host, "host"),
-                port,
-                tlsMode,
-                tls,
-                framing,
-                readTimeout,
-                idleTimeout,
-                maxConnections,
-                busyLine,
-                readAhead,
-                wiretap,
-                metrics,
-                loops);
+        Objects.requireNonNull(host, "host");
+        return with(s -> s.host = host);
     }
 
     /** The port; 0 (the default) picks a free one, see {@link DisposableServer#port()}. */
@@ -123,20 +93,7 @@ public final class LineServer {
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port out of range: " + port);
         }
-        return new LineServer(
-                host,
-                port,
-                tlsMode,
-                tls,
-                framing,
-                readTimeout,
-                idleTimeout,
-                maxConnections,
-                busyLine,
-                readAhead,
-                wiretap,
-                metrics,
-                loops);
+        return with(s -> s.port = port);
     }
 
     /**
@@ -144,56 +101,20 @@ public final class LineServer {
      * {@code upgradeToTls(goAhead)} (whether it is required is the protocol's rule); {@link TlsMode#NONE} forbids it.
      */
     public LineServer tlsMode(TlsMode mode) {
-        return new LineServer(
-                host,
-                port,
-                Objects.requireNonNull(mode, "mode"),
-                tls,
-                framing,
-                readTimeout,
-                idleTimeout,
-                maxConnections,
-                busyLine,
-                readAhead,
-                wiretap,
-                metrics,
-                loops);
+        Objects.requireNonNull(mode, "mode");
+        return with(s -> s.tlsMode = mode);
     }
 
     /** The TLS settings; must carry key material unless the mode is {@link TlsMode#NONE}. */
     public LineServer tls(TlsSettings settings) {
-        return new LineServer(
-                host,
-                port,
-                tlsMode,
-                Objects.requireNonNull(settings, "settings"),
-                framing,
-                readTimeout,
-                idleTimeout,
-                maxConnections,
-                busyLine,
-                readAhead,
-                wiretap,
-                metrics,
-                loops);
+        Objects.requireNonNull(settings, "settings");
+        return with(s -> s.tls = settings);
     }
 
     /** The line framing (maximum length, bare-LF policy). */
     public LineServer framing(LineFraming framing) {
-        return new LineServer(
-                host,
-                port,
-                tlsMode,
-                tls,
-                Objects.requireNonNull(framing, "framing"),
-                readTimeout,
-                idleTimeout,
-                maxConnections,
-                busyLine,
-                readAhead,
-                wiretap,
-                metrics,
-                loops);
+        Objects.requireNonNull(framing, "framing");
+        return with(s -> s.framing = framing);
     }
 
     /** The maximum line length in bytes: shorthand for {@code framing(LineFraming.strict(max))}. */
@@ -203,38 +124,12 @@ public final class LineServer {
 
     /** How long a client may stay silent while a line is wanted; null for none. */
     public LineServer readTimeout(Duration timeout) {
-        return new LineServer(
-                host,
-                port,
-                tlsMode,
-                tls,
-                framing,
-                timeout,
-                idleTimeout,
-                maxConnections,
-                busyLine,
-                readAhead,
-                wiretap,
-                metrics,
-                loops);
+        return with(s -> s.readTimeout = timeout);
     }
 
     /** How long a connection may carry no traffic at all before it is closed; null for none. */
     public LineServer idleTimeout(Duration timeout) {
-        return new LineServer(
-                host,
-                port,
-                tlsMode,
-                tls,
-                framing,
-                readTimeout,
-                timeout,
-                maxConnections,
-                busyLine,
-                readAhead,
-                wiretap,
-                metrics,
-                loops);
+        return with(s -> s.idleTimeout = timeout);
     }
 
     /**
@@ -245,107 +140,48 @@ public final class LineServer {
         if (max < 1) {
             throw new IllegalArgumentException("maxConnections must be positive: " + max);
         }
-        return new LineServer(
-                host,
-                port,
-                tlsMode,
-                tls,
-                framing,
-                readTimeout,
-                idleTimeout,
-                max,
-                busyLine,
-                readAhead,
-                wiretap,
-                metrics,
-                loops);
+        return with(s -> {
+            s.maxConnections = max;
+            s.busyLine = busyLine;
+        });
     }
 
     /** Whether sockets are read ahead of demand up to a small bound (the default), or only when a line is wanted. */
     public LineServer readAhead(boolean enabled) {
-        return new LineServer(
-                host,
-                port,
-                tlsMode,
-                tls,
-                framing,
-                readTimeout,
-                idleTimeout,
-                maxConnections,
-                busyLine,
-                enabled,
-                wiretap,
-                metrics,
-                loops);
+        return with(s -> s.readAhead = enabled);
     }
 
     /** Logs conversations; see {@link Wiretap}. */
     public LineServer wiretap(Wiretap wiretap) {
-        return new LineServer(
-                host,
-                port,
-                tlsMode,
-                tls,
-                framing,
-                readTimeout,
-                idleTimeout,
-                maxConnections,
-                busyLine,
-                readAhead,
-                Objects.requireNonNull(wiretap, "wiretap"),
-                metrics,
-                loops);
+        Objects.requireNonNull(wiretap, "wiretap");
+        return with(s -> s.wiretap = wiretap);
     }
 
     /** Reports connection and upgrade events. */
     public LineServer metrics(StartleMetrics metrics) {
-        return new LineServer(
-                host,
-                port,
-                tlsMode,
-                tls,
-                framing,
-                readTimeout,
-                idleTimeout,
-                maxConnections,
-                busyLine,
-                readAhead,
-                wiretap,
-                Objects.requireNonNull(metrics, "metrics"),
-                loops);
+        Objects.requireNonNull(metrics, "metrics");
+        return with(s -> s.metrics = metrics);
     }
 
     /** Runs on these event loops instead of Reactor Netty's shared ones. */
     public LineServer runOn(LoopResources loops) {
-        return new LineServer(
-                host,
-                port,
-                tlsMode,
-                tls,
-                framing,
-                readTimeout,
-                idleTimeout,
-                maxConnections,
-                busyLine,
-                readAhead,
-                wiretap,
-                metrics,
-                Objects.requireNonNull(loops, "loops"));
+        Objects.requireNonNull(loops, "loops");
+        return with(s -> s.loops = loops);
     }
 
     /** The configured TLS mode. */
     public TlsMode tlsMode() {
-        return tlsMode;
+        return spec.tlsMode;
     }
 
     /** The configured TLS settings. */
     public TlsSettings tls() {
-        return tls;
+        return spec.tls;
     }
 
     /** The configured wiretap. */
     public Wiretap wiretap() {
-        return wiretap;
+        return spec.wiretap;
     }
 
     /**
@@ -355,47 +191,49 @@ public final class LineServer {
     public Mono<DisposableServer> bind(Function<? super LineConnection, ? extends Publisher<Void>> handler) {
         Objects.requireNonNull(handler, "handler");
         return Mono.defer(() -> {
-            if (tlsMode != TlsMode.NONE && !tls.hasKeyMaterial()) {
-                return Mono.error(new IllegalStateException("a server in " + tlsMode
+            Spec s = spec;
+            if (s.tlsMode != TlsMode.NONE && !s.tls.hasKeyMaterial()) {
+                return Mono.error(new IllegalStateException("a server in " + s.tlsMode
                         + " needs key material: tls(TlsSettings.defaults().withKeyMaterial(...)) or tlsMode(NONE)"));
             }
             // Building a context reads key material (blocking): resolved before binding, off the event loop.
-            Mono<Optional<SslContext>> prepared = tlsMode == TlsMode.NONE
+            Mono<Optional<SslContext>> prepared = s.tlsMode == TlsMode.NONE
                     ? Mono.just(Optional.empty())
-                    : SslContexts.resolve(tls, Role.SERVER).map(Optional::of);
+                    : SslContexts.resolve(s.tls, Role.SERVER).map(Optional::of);
             return prepared.flatMap(context -> bind(context.orElse(null), handler));
         });
     }
 
     private Mono<DisposableServer> bind(
             SslContext context, Function<? super LineConnection, ? extends Publisher<Void>> handler) {
+        Spec s = spec;
         ConnectionSettings settings = new ConnectionSettings(
                 Role.SERVER,
-                tlsMode,
-                tls,
+                s.tlsMode,
+                s.tls,
                 SslContexts::resolve,
                 context,
-                framing,
-                readAhead,
-                readTimeout,
-                idleTimeout,
-                wiretap,
-                metrics,
+                s.framing,
+                s.readAhead,
+                s.readTimeout,
+                s.idleTimeout,
+                s.wiretap,
+                s.metrics,
                 null,
-                port);
+                s.port);
         AtomicInteger active = new AtomicInteger();
         TcpServer tcp = TcpServer.create()
-                .host(host)
-                .port(port)
+                .host(s.host)
+                .port(s.port)
                 .childOption(ChannelOption.AUTO_READ, false)
                 .doOnChannelInit((observer, channel, address) -> DefaultLineConnection.install(channel, settings))
                 .handle((in, out) -> {
                     Connection[] connection = new Connection[1];
                     in.withConnection(c -> connection[0] = c);
-                    return serve(DefaultLineConnection.of(connection[0].channel()), handler, active);
+                    return serve(DefaultLineConnection.of(connection[0].channel()), s, handler, active);
                 });
-        if (loops != null) {
-            tcp = tcp.runOn(loops);
+        if (s.loops != null) {
+            tcp = tcp.runOn(s.loops);
         }
         return tcp.bind().map(server -> (DisposableServer) server);
     }
@@ -411,12 +249,13 @@ public final class LineServer {
 
     private Mono<Void> serve(
             DefaultLineConnection c,
+            Spec s,
             Function<? super LineConnection, ? extends Publisher<Void>> handler,
             AtomicInteger active) {
-        if (active.incrementAndGet() > maxConnections) {
+        if (active.incrementAndGet() > s.maxConnections) {
             active.decrementAndGet();
-            metrics.connectionRejected(Role.SERVER);
-            return busyLine == null ? Mono.empty() : c.send(busyLine).onErrorResume(e -> Mono.empty());
+            s.metrics.connectionRejected(Role.SERVER);
+            return s.busyLine == null ? Mono.empty() : c.send(s.busyLine).onErrorResume(e -> Mono.empty());
         }
         c.countOpened();
         return c.ready()
@@ -430,6 +269,6 @@ public final class LineServer {
 
     @Override
     public String toString() {
-        return "LineServer[" + host + ":" + port + ", " + tlsMode + "]";
+        return "LineServer[" + spec.host + ":" + spec.port + ", " + spec.tlsMode + "]";
     }
 }

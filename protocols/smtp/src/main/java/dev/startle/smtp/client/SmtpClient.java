@@ -15,6 +15,8 @@ import dev.startle.smtp.internal.SmtpAuthenticator;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import reactor.core.publisher.Mono;
 import reactor.netty.resources.LoopResources;
 
@@ -36,103 +38,92 @@ import reactor.netty.resources.LoopResources;
  * accepted. The wiretap redacts AUTH exchanges and never logs message bodies.
  */
 public final class SmtpClient {
-    private final LineClient lines;
-    private final String ehloName;
-    private final SaslCredential credential;
-    private final String mechanism;
-    private final boolean allowPlaintextAuth;
-    private final boolean requireAllRecipients;
-    private final boolean useChunking;
-    private final SmtpPoolSettings poolSettings;
+    /** The configuration; never mutated once an SmtpClient holds it. */
+    private static final class Spec implements Cloneable {
+        LineClient lines = LineClient.create().port(587).readTimeout(Duration.ofMinutes(5));
+        String ehloName;
+        SaslCredential credential;
+        String mechanism;
+        boolean allowPlaintextAuth;
+        boolean requireAllRecipients;
+        boolean useChunking = true;
+        SmtpPoolSettings poolSettings = SmtpPoolSettings.defaults();
+
+        Spec copy() {
+            try {
+                return (Spec) clone();
+            } catch (CloneNotSupportedException e) {
+                throw new AssertionError(e);
+            }
+        }
+    }
+
+    private final Spec spec;
     private final AtomicReference<SessionPool> pool = new AtomicReference<>();
 
-    private SmtpClient(
-            LineClient lines,
-            String ehloName,
-            SaslCredential credential,
-            String mechanism,
-            boolean allowPlaintextAuth,
-            boolean requireAllRecipients,
-            boolean useChunking,
-            SmtpPoolSettings poolSettings) {
-        this.lines = lines;
-        this.ehloName = ehloName;
-        this.credential = credential;
-        this.mechanism = mechanism;
-        this.allowPlaintextAuth = allowPlaintextAuth;
-        this.requireAllRecipients = requireAllRecipients;
-        this.useChunking = useChunking;
-        this.poolSettings = poolSettings;
+    private SmtpClient(Spec spec) {
+        this.spec = spec;
     }
 
     /** A client with the defaults listed on the type, for {@code localhost}. */
     public static SmtpClient create() {
-        return new SmtpClient(
-                LineClient.create().port(587).readTimeout(Duration.ofMinutes(5)),
-                null,
-                null,
-                null,
-                false,
-                false,
-                true,
-                SmtpPoolSettings.defaults());
+        return new SmtpClient(new Spec());
     }
 
-    private SmtpClient with(LineClient lines) {
-        return new SmtpClient(
-                lines,
-                ehloName,
-                credential,
-                mechanism,
-                allowPlaintextAuth,
-                requireAllRecipients,
-                useChunking,
-                poolSettings);
+    private SmtpClient with(Consumer<Spec> change) {
+        Spec copy = spec.copy();
+        change.accept(copy);
+        return new SmtpClient(copy);
+    }
+
+    private SmtpClient lines(UnaryOperator<LineClient> change) {
+        LineClient changed = change.apply(spec.lines);
+        return with(s -> s.lines = changed);
     }
 
     /** The server's host name; also the name its certificate must carry. */
     public SmtpClient host(String host) {
-        return with(lines.host(host));
+        return lines(l -> l.host(host));
     }
 
     /** The server's port: 587 (submission, STARTTLS), 465 (implicit TLS) or 25 (relay). */
     public SmtpClient port(int port) {
-        return with(lines.port(port));
+        return lines(l -> l.port(port));
     }
 
     /** The TLS mode; use {@link TlsMode#IMPLICIT} for port 465. */
     public SmtpClient tlsMode(TlsMode mode) {
-        return with(lines.tlsMode(mode));
+        return lines(l -> l.tlsMode(mode));
     }
 
     /** The TLS settings. */
     public SmtpClient tls(TlsSettings settings) {
-        return with(lines.tls(settings));
+        return lines(l -> l.tls(settings));
     }
 
     /** How long connecting may take. */
     public SmtpClient connectTimeout(Duration timeout) {
-        return with(lines.connectTimeout(timeout));
+        return lines(l -> l.connectTimeout(timeout));
     }
 
     /** How long the server may take to answer a command (including the end of a large message). */
     public SmtpClient replyTimeout(Duration timeout) {
-        return with(lines.readTimeout(timeout));
+        return lines(l -> l.readTimeout(timeout));
     }
 
     /** Logs the conversation (AUTH redacted, bodies summarised). */
     public SmtpClient wiretap(Wiretap wiretap) {
-        return with(lines.wiretap(wiretap));
+        return lines(l -> l.wiretap(wiretap));
     }
 
     /** Reports connections, upgrades and opportunistic fallbacks. */
     public SmtpClient metrics(StartleMetrics metrics) {
-        return with(lines.metrics(metrics));
+        return lines(l -> l.metrics(metrics));
     }
 
     /** Runs on these event loops. */
     public SmtpClient runOn(LoopResources loops) {
-        return with(lines.runOn(loops));
+        return lines(l -> l.runOn(loops));
     }
 
     /** The EHLO argument (a fully qualified name of this host); default: the local address literal. */
@@ -140,15 +131,7 @@ public final class SmtpClient {
         if (name.isBlank() || name.chars().anyMatch(c -> c <= ' ' || c >= 0x7f)) {
             throw new IllegalArgumentException("EHLO name must be a domain or address literal: " + name);
         }
-        return new SmtpClient(
-                lines,
-                name,
-                credential,
-                mechanism,
-                allowPlaintextAuth,
-                requireAllRecipients,
-                useChunking,
-                poolSettings);
+        return with(s -> s.ehloName = name);
     }
 
     /**
@@ -156,64 +139,40 @@ public final class SmtpClient {
      * never sent without TLS unless the mode is {@link TlsMode#NONE} and {@link #allowPlaintextAuth(boolean)} is set.
      */
     public SmtpClient credentials(SaslCredential credential) {
-        return new SmtpClient(
-                lines,
-                ehloName,
-                Objects.requireNonNull(credential, "credential"),
-                mechanism,
-                allowPlaintextAuth,
-                requireAllRecipients,
-                useChunking,
-                poolSettings);
+        Objects.requireNonNull(credential, "credential");
+        return with(s -> s.credential = credential);
     }
 
     /** Pins the SASL mechanism (e.g. {@code "PLAIN"}) instead of choosing the strongest offered. */
     public SmtpClient authMechanism(String name) {
-        return new SmtpClient(
-                lines,
-                ehloName,
-                credential,
-                Objects.requireNonNull(name, "name"),
-                allowPlaintextAuth,
-                requireAllRecipients,
-                useChunking,
-                poolSettings);
+        Objects.requireNonNull(name, "name");
+        return with(s -> s.mechanism = name);
     }
 
     /** With {@link TlsMode#NONE} only: allows credentials over plaintext (test servers on loopback). */
     public SmtpClient allowPlaintextAuth(boolean allow) {
-        return new SmtpClient(
-                lines, ehloName, credential, mechanism, allow, requireAllRecipients, useChunking, poolSettings);
+        return with(s -> s.allowPlaintextAuth = allow);
     }
 
     /** When true, a send fails if any recipient is refused (default: only when all are). */
     public SmtpClient requireAllRecipients(boolean require) {
-        return new SmtpClient(
-                lines, ehloName, credential, mechanism, allowPlaintextAuth, require, useChunking, poolSettings);
+        return with(s -> s.requireAllRecipients = require);
     }
 
     /** Whether BDAT (CHUNKING) is used when the server offers it with PIPELINING (default true). */
     public SmtpClient useChunking(boolean use) {
-        return new SmtpClient(
-                lines, ehloName, credential, mechanism, allowPlaintextAuth, requireAllRecipients, use, poolSettings);
+        return with(s -> s.useChunking = use);
     }
 
     /** Pool settings for {@link #send}. */
     public SmtpClient pool(SmtpPoolSettings settings) {
-        return new SmtpClient(
-                lines,
-                ehloName,
-                credential,
-                mechanism,
-                allowPlaintextAuth,
-                requireAllRecipients,
-                useChunking,
-                Objects.requireNonNull(settings, "settings"));
+        Objects.requireNonNull(settings, "settings");
+        return with(s -> s.poolSettings = settings);
     }
 
     /** The configured TLS mode. */
     public TlsMode tlsMode() {
-        return lines.tlsMode();
+        return spec.lines.tlsMode();
     }
 
     /**
@@ -247,7 +206,7 @@ public final class SmtpClient {
     private SessionPool pool() {
         SessionPool p = pool.get();
         if (p == null) {
-            SessionPool created = new SessionPool(openSession(), poolSettings);
+            SessionPool created = new SessionPool(openSession(), spec.poolSettings);
             p = pool.compareAndExchange(null, created);
             if (p == null) {
                 p = created;
@@ -259,18 +218,19 @@ public final class SmtpClient {
     }
 
     private Mono<DefaultSmtpSession> openSession() {
+        Spec s = spec;
         SessionOptions options = new SessionOptions(
-                lines.tlsMode(),
-                ehloName,
-                credential == null ? null : new SmtpAuthenticator(credential, mechanism),
-                allowPlaintextAuth,
-                requireAllRecipients,
-                useChunking);
-        return lines.connect().flatMap(connection -> DefaultSmtpSession.open(connection, options));
+                s.lines.tlsMode(),
+                s.ehloName,
+                s.credential == null ? null : new SmtpAuthenticator(s.credential, s.mechanism),
+                s.allowPlaintextAuth,
+                s.requireAllRecipients,
+                s.useChunking);
+        return s.lines.connect().flatMap(connection -> DefaultSmtpSession.open(connection, options));
     }
 
     @Override
     public String toString() {
-        return "SmtpClient[" + lines.host() + ":" + lines.port() + ", " + lines.tlsMode() + "]";
+        return "SmtpClient[" + spec.lines.host() + ":" + spec.lines.port() + ", " + spec.lines.tlsMode() + "]";
     }
 }

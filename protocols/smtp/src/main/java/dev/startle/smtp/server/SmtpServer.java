@@ -11,6 +11,8 @@ import dev.startle.smtp.internal.server.ServerSession;
 import dev.startle.smtp.internal.server.ServerSettings;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
@@ -36,125 +38,99 @@ import reactor.netty.resources.LoopResources;
 public final class SmtpServer {
     private static final Pattern AUTH_LINE = Pattern.compile("(?i)^(AUTH\\s+\\S+)\\s+\\S.*$");
 
-    private final LineServer lines;
-    private final String hostname;
-    private final long maxMessageSize;
-    private final int maxRecipients;
-    private final PasswordAuthenticator authenticator;
-    private final boolean requireAuth;
-    private final boolean allowPlaintextAuth;
-    private final LineEndingPolicy lineEndings;
-    private final boolean lmtp;
+    /** The configuration; never mutated once an SmtpServer holds it. */
+    private static final class Spec implements Cloneable {
+        LineServer lines = LineServer.create()
+                .readTimeout(Duration.ofMinutes(5))
+                .maxConnections(1000, "421 4.3.2 Too many connections, try again later");
+        String hostname = "localhost";
+        long maxMessageSize = 25L << 20;
+        int maxRecipients = 100;
+        PasswordAuthenticator authenticator;
+        boolean requireAuth;
+        boolean allowPlaintextAuth;
+        LineEndingPolicy lineEndings = LineEndingPolicy.REJECT;
+        boolean lmtp;
 
-    private SmtpServer(
-            LineServer lines,
-            String hostname,
-            long maxMessageSize,
-            int maxRecipients,
-            PasswordAuthenticator authenticator,
-            boolean requireAuth,
-            boolean allowPlaintextAuth,
-            LineEndingPolicy lineEndings,
-            boolean lmtp) {
-        this.lines = lines;
-        this.hostname = hostname;
-        this.maxMessageSize = maxMessageSize;
-        this.maxRecipients = maxRecipients;
-        this.authenticator = authenticator;
-        this.requireAuth = requireAuth;
-        this.allowPlaintextAuth = allowPlaintextAuth;
-        this.lineEndings = lineEndings;
-        this.lmtp = lmtp;
+        Spec copy() {
+            try {
+                return (Spec) clone();
+            } catch (CloneNotSupportedException e) {
+                throw new AssertionError(e);
+            }
+        }
+    }
+
+    private final Spec spec;
+
+    private SmtpServer(Spec spec) {
+        this.spec = spec;
     }
 
     /** An SMTP server with the defaults listed on the type. */
     public static SmtpServer create() {
-        return new SmtpServer(
-                LineServer.create()
-                        .framing(LineFraming.strict(4096))
-                        .readTimeout(Duration.ofMinutes(5))
-                        .maxConnections(1000, "421 4.3.2 Too many connections, try again later"),
-                "localhost",
-                25L << 20,
-                100,
-                null,
-                false,
-                false,
-                LineEndingPolicy.REJECT,
-                false);
+        return new SmtpServer(new Spec());
     }
 
     /** An LMTP server (RFC 2033): LHLO, and one reply per recipient after the data. Otherwise the same. */
     public static SmtpServer createLmtp() {
-        SmtpServer s = create();
-        return new SmtpServer(
-                s.lines,
-                s.hostname,
-                s.maxMessageSize,
-                s.maxRecipients,
-                null,
-                false,
-                false,
-                LineEndingPolicy.REJECT,
-                true);
+        return create().with(s -> s.lmtp = true);
     }
 
-    private SmtpServer with(LineServer lines) {
-        return new SmtpServer(
-                lines,
-                hostname,
-                maxMessageSize,
-                maxRecipients,
-                authenticator,
-                requireAuth,
-                allowPlaintextAuth,
-                lineEndings,
-                lmtp);
+    private SmtpServer with(Consumer<Spec> change) {
+        Spec copy = spec.copy();
+        change.accept(copy);
+        return new SmtpServer(copy);
+    }
+
+    private SmtpServer lines(UnaryOperator<LineServer> change) {
+        LineServer changed = change.apply(spec.lines);
+        return with(s -> s.lines = changed);
     }
 
     /** The address to bind, e.g. {@code "0.0.0.0"}. */
     public SmtpServer host(String host) {
-        return with(lines.host(host));
+        return lines(l -> l.host(host));
     }
 
     /** The port; 0 picks a free one (see {@link DisposableServer#port()}). */
     public SmtpServer port(int port) {
-        return with(lines.port(port));
+        return lines(l -> l.port(port));
     }
 
     /** The TLS mode; see the type's Javadoc. */
     public SmtpServer tlsMode(TlsMode mode) {
-        return with(lines.tlsMode(mode));
+        return lines(l -> l.tlsMode(mode));
     }
 
     /** TLS settings with the server's key material. */
     public SmtpServer tls(TlsSettings settings) {
-        return with(lines.tls(settings));
+        return lines(l -> l.tls(settings));
     }
 
     /** At most {@code max} connections; more are told {@code 421} and closed. */
     public SmtpServer maxConnections(int max) {
-        return with(lines.maxConnections(max, "421 4.3.2 Too many connections, try again later"));
+        return lines(l -> l.maxConnections(max, "421 4.3.2 Too many connections, try again later"));
     }
 
     /** How long a client may take to send a command or a piece of data. */
     public SmtpServer commandTimeout(Duration timeout) {
-        return with(lines.readTimeout(timeout));
+        return lines(l -> l.readTimeout(timeout));
     }
 
     /** Logs conversations (AUTH credentials masked, message data summarised). */
     public SmtpServer wiretap(Wiretap wiretap) {
-        return with(lines.wiretap(wiretap));
+        return lines(l -> l.wiretap(wiretap));
     }
 
     /** Reports connections and upgrades. */
     public SmtpServer metrics(StartleMetrics metrics) {
-        return with(lines.metrics(metrics));
+        return lines(l -> l.metrics(metrics));
     }
 
     /** Runs on these event loops. */
     public SmtpServer runOn(LoopResources loops) {
-        return with(lines.runOn(loops));
+        return lines(l -> l.runOn(loops));
     }
 
     /** The name in the greeting and the EHLO reply. */
@@ -162,16 +138,7 @@ public final class SmtpServer {
         if (name.isBlank() || name.chars().anyMatch(c -> c <= ' ' || c >= 0x7f)) {
             throw new IllegalArgumentException("hostname must be a domain name: " + name);
         }
-        return new SmtpServer(
-                lines,
-                name,
-                maxMessageSize,
-                maxRecipients,
-                authenticator,
-                requireAuth,
-                allowPlaintextAuth,
-                lineEndings,
-                lmtp);
+        return with(s -> s.hostname = name);
     }
 
     /** The largest message accepted, in bytes (announced with SIZE). */
@@ -179,16 +146,7 @@ public final class SmtpServer {
         if (bytes < 1) {
             throw new IllegalArgumentException("maxMessageSize must be positive: " + bytes);
         }
-        return new SmtpServer(
-                lines,
-                hostname,
-                bytes,
-                maxRecipients,
-                authenticator,
-                requireAuth,
-                allowPlaintextAuth,
-                lineEndings,
-                lmtp);
+        return with(s -> s.maxMessageSize = bytes);
     }
 
     /** The most recipients of one message; more get {@code 452 4.5.3}. */
@@ -196,16 +154,7 @@ public final class SmtpServer {
         if (max < 1) {
             throw new IllegalArgumentException("maxRecipients must be positive: " + max);
         }
-        return new SmtpServer(
-                lines,
-                hostname,
-                maxMessageSize,
-                max,
-                authenticator,
-                requireAuth,
-                allowPlaintextAuth,
-                lineEndings,
-                lmtp);
+        return with(s -> s.maxRecipients = max);
     }
 
     /**
@@ -213,56 +162,44 @@ public final class SmtpServer {
      * ({@code 530 5.7.0}) until a client authenticated (a submission server).
      */
     public SmtpServer auth(PasswordAuthenticator authenticator, boolean required) {
-        return new SmtpServer(
-                lines,
-                hostname,
-                maxMessageSize,
-                maxRecipients,
-                Objects.requireNonNull(authenticator, "authenticator"),
-                required,
-                allowPlaintextAuth,
-                lineEndings,
-                lmtp);
+        Objects.requireNonNull(authenticator, "authenticator");
+        return with(s -> {
+            s.authenticator = authenticator;
+            s.requireAuth = required;
+        });
     }
 
     /** Offers AUTH before TLS too. Only for test servers: credentials then travel in plaintext. */
     public SmtpServer allowPlaintextAuth(boolean allow) {
-        return new SmtpServer(
-                lines, hostname, maxMessageSize, maxRecipients, authenticator, requireAuth, allow, lineEndings, lmtp);
+        return with(s -> s.allowPlaintextAuth = allow);
     }
 
     /** What to do with bare CR or LF in message data; see {@link LineEndingPolicy}. */
     public SmtpServer lineEndings(LineEndingPolicy policy) {
-        return new SmtpServer(
-                lines,
-                hostname,
-                maxMessageSize,
-                maxRecipients,
-                authenticator,
-                requireAuth,
-                allowPlaintextAuth,
-                Objects.requireNonNull(policy, "policy"),
-                lmtp);
+        Objects.requireNonNull(policy, "policy");
+        return with(s -> s.lineEndings = policy);
     }
 
     /** Binds and serves every connection with {@code handler}; emits the bound server, dispose it to stop. */
     public Mono<DisposableServer> bind(SmtpHandler handler) {
         Objects.requireNonNull(handler, "handler");
+        Spec s = spec;
         LineFraming commandFraming = LineFraming.strict(4096);
         ServerSettings settings = new ServerSettings(
-                hostname,
-                currentMode(),
-                maxMessageSize,
-                maxRecipients,
-                authenticator,
-                requireAuth,
-                allowPlaintextAuth,
-                lineEndings,
-                lmtp,
+                s.hostname,
+                s.lines.tlsMode(),
+                s.maxMessageSize,
+                s.maxRecipients,
+                s.authenticator,
+                s.requireAuth,
+                s.allowPlaintextAuth,
+                s.lineEndings,
+                s.lmtp,
                 commandFraming,
                 handler);
-        return lines.framing(commandFraming)
-                .wiretap(redacting(currentWiretap()))
+        return s.lines
+                .framing(commandFraming)
+                .wiretap(redacting(s.lines.wiretap()))
                 .bind(c -> ServerSession.serve(c, settings));
     }
 
@@ -275,14 +212,6 @@ public final class SmtpServer {
         return server;
     }
 
-    private TlsMode currentMode() {
-        return lines.tlsMode();
-    }
-
-    private Wiretap currentWiretap() {
-        return lines.wiretap();
-    }
-
     /** Masks credentials in {@code AUTH <mechanism> <initial response>} lines the client sends. */
     private static Wiretap redacting(Wiretap wiretap) {
         return wiretap.andRedactor((direction, line) ->
@@ -291,6 +220,6 @@ public final class SmtpServer {
 
     @Override
     public String toString() {
-        return (lmtp ? "LmtpServer[" : "SmtpServer[") + hostname + ", " + lines.tlsMode() + "]";
+        return (spec.lmtp ? "LmtpServer[" : "SmtpServer[") + spec.hostname + ", " + spec.lines.tlsMode() + "]";
     }
 }
