@@ -1,6 +1,7 @@
 package dev.startle.smtp;
 
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * An RFC 3463 enhanced status code such as {@code 5.1.1} (class.subject.detail), parsed from replies when the server
@@ -12,6 +13,7 @@ import java.util.Optional;
  * @param detail 0 to 999
  */
 public record EnhancedStatusCode(int statusClass, int subject, int detail) {
+    private static final Pattern SYNTAX = Pattern.compile("[245]\\.[0-9]{1,3}\\.[0-9]{1,3}");
 
     /** Validates the ranges. */
     public EnhancedStatusCode {
@@ -25,6 +27,11 @@ public record EnhancedStatusCode(int statusClass, int subject, int detail) {
 
     /** Parses {@code "5.1.1"}; empty when the text is not an enhanced status code. */
     public static Optional<EnhancedStatusCode> parse(String text) {
+        // ASCII digits only: Integer.parseInt alone takes "-1" (then the constructor throws), "+1" and other scripts'
+        // digits.
+        if (!SYNTAX.matcher(text).matches()) {
+            return Optional.empty();
+        }
         int first = text.indexOf('.');
         int second = first < 0 ? -1 : text.indexOf('.', first + 1);
         if (first != 1 || second < 0) {

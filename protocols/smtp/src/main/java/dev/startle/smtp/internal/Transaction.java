@@ -81,7 +81,10 @@ final class Transaction {
         for (Recipient r : message.recipients()) {
             commands.add(MailCommands.rcptTo(r, ext));
         }
-        boolean pipelineData = ext.pipelining() && !chunking;
+        // Not when every recipient must be accepted: after a 354 the only way out is to end the data, which would
+        // deliver an empty message to the recipients that were accepted.
+        boolean pipelineData =
+                ext.pipelining() && !chunking && !session.options().requireAllRecipients();
         if (pipelineData) {
             commands.add("DATA");
         }
@@ -146,6 +149,10 @@ final class Transaction {
         return terminate.then(reset());
     }
 
+    /**
+     * RSET after a refusal, best effort: when it fails (e.g. the server said 421 and closed), the caller must still see
+     * the refusal, not the failed clean-up; the session, left out of step, is then discarded by the pool.
+     */
     private Mono<Void> reset() {
         return session.command("RSET")
                 .doOnNext(r -> {
@@ -153,7 +160,8 @@ final class Transaction {
                         session.transactionEnded();
                     }
                 })
-                .then();
+                .then()
+                .onErrorResume(e -> Mono.empty());
     }
 
     /** DATA: the dot-stuffed, CRLF-normalised body, then the final reply. */
