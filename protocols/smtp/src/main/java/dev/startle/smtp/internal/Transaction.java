@@ -94,8 +94,12 @@ final class Transaction {
         return envelopeReplies.flatMap(list -> afterEnvelope(list, pipelineData));
     }
 
+    /** Reads the pipelined replies; a 421 ends the batch at once (the server is closing, no more replies come). */
     private Mono<List<SmtpReply>> readReplies(int n) {
-        return Flux.range(0, n).concatMap(i -> replies.next(), 0).collectList();
+        return Flux.range(0, n)
+                .concatMap(i -> replies.next(), 0)
+                .takeUntil(reply -> reply.code() == 421)
+                .collectList();
     }
 
     /** Without PIPELINING: one command at a time, stopping at a refused MAIL FROM. */

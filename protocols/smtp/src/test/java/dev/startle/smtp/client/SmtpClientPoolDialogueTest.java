@@ -116,6 +116,30 @@ class SmtpClientPoolDialogueTest {
     }
 
     @Test
+    void a421InAPipelinedBatchEndsTheBatchAndIsRetriedOnAFreshConnection() {
+        // MAIL, RCPT and DATA arrive together; the server answers 421 to MAIL and closes: no further reply comes.
+        try (ScriptedSmtpServer server = ScriptedSmtpServer.start(
+                script().greet()
+                        .ehlo("8BITMIME", "PIPELINING")
+                        .expect("MAIL FROM:<alice@example.org>")
+                        .expect("RCPT TO:<bob@example.net>")
+                        .expect("DATA")
+                        .reply421AndClose(),
+                greeted().andThen(oneMessage("AFTER-421")).quit())) {
+            SmtpClient client = client(server, SmtpPoolSettings.defaults());
+            SendResult result;
+            try {
+                result = client.send(toBob()).block(WAIT);
+            } finally {
+                client.close().block(WAIT);
+            }
+            assertThat(result.queueId()).contains("AFTER-421");
+            server.verify(WAIT);
+            assertThat(server.accepted()).isEqualTo(2);
+        }
+    }
+
+    @Test
     void aConnectionLostAfterTheEndOfDataIsNotRetried() {
         // The dot was sent: the server may have accepted the message, so a retry could deliver it twice.
         try (ScriptedSmtpServer server = ScriptedSmtpServer.start(greeted()
