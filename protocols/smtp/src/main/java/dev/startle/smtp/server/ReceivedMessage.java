@@ -26,9 +26,10 @@ public interface ReceivedMessage {
     SmtpServerSession session();
 
     /**
-     * The content, backpressured: each buffer is <b>released after {@code onNext} returns</b> ({@code retain()} or
-     * copy what must outlive it). Subscribe at most once. Fails with {@link MessageRejectedException} when the message
-     * breaks a limit (size) or the line-ending policy, or with the connection's error when it is lost.
+     * The content, backpressured: each buffer belongs to the subscriber (they wrap heap arrays, so releasing them is
+     * good form but nothing leaks if it is forgotten). Subscribe at most once. Fails with
+     * {@link MessageRejectedException} when the message breaks a limit (size) or the line-ending policy,
+     * {@code ConnectionClosedException} when the client closes before the end of data, or the connection's error.
      */
     Flux<ByteBuf> content();
 

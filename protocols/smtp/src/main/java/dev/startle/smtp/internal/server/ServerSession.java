@@ -77,7 +77,8 @@ public final class ServerSession implements SmtpServerSession {
         String verb = (space < 0 ? text : text.substring(0, space)).toUpperCase(Locale.ROOT);
         String args = space < 0 ? "" : text.substring(space + 1).trim();
         if (requiresTls(verb) && !connection.isSecure()) {
-            return reply(530, "5.7.0", "Must issue a STARTTLS command first");
+            Mono<Void> refusal = reply(530, "5.7.0", "Must issue a STARTTLS command first");
+            return verb.equals("BDAT") ? refuseBdat(args, () -> refusal) : refusal;
         }
         return switch (verb) {
             case "EHLO" -> settings.lmtp() ? unknown() : helo(args, true);
@@ -88,7 +89,8 @@ public final class ServerSession implements SmtpServerSession {
             case "MAIL" -> mail(args);
             case "RCPT" -> transaction == null ? badSequence("MAIL first") : transaction.rcpt(args);
             case "DATA" -> transaction == null ? badSequence("MAIL first") : transaction.data(args);
-            case "BDAT" -> transaction == null ? badSequence("MAIL first") : transaction.bdat(args);
+            case "BDAT" ->
+                transaction == null ? refuseBdat(args, () -> badSequence("MAIL first")) : transaction.bdat(args);
             case "RSET" -> {
                 transaction = null;
                 yield reply(250, "2.0.0", "Ok");
@@ -241,6 +243,20 @@ public final class ServerSession implements SmtpServerSession {
 
     Mono<Void> reply(int code, String enhanced, String text) {
         return connection.send(code + " " + enhanced + " " + text);
+    }
+
+    /**
+     * Refuses a BDAT command after reading and dropping its chunk: the client sent the chunk whatever the reply (RFC
+     * 3030), and a chunk left unread would be parsed as commands (a pipelined client's message content turned into
+     * SMTP commands). When the size cannot be parsed the chunk cannot be skipped, so the session ends.
+     */
+    Mono<Void> refuseBdat(String args, java.util.function.Supplier<Mono<Void>> refusal) {
+        long n = ServerTransaction.chunkSize(args);
+        if (n < 0) {
+            done = true;
+            return reply(501, "5.5.4", "Syntax: BDAT size [LAST] (cannot skip the chunk: closing)");
+        }
+        return connection.bytes(n).then().then(Mono.defer(refusal));
     }
 
     Mono<Void> badSequence(String why) {

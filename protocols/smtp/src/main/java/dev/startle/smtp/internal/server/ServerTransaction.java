@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -72,54 +73,57 @@ final class ServerTransaction {
             return session.badSequence("DATA after BDAT");
         }
         AtomicBoolean end = new AtomicBoolean();
-        long[] size = {0};
+        // The limits hold whether or not the handler reads the content: the drain checks what the handler left.
+        DataLimits limits = new DataLimits();
         Flux<ByteBuf> content = Flux.defer(() -> session.connection
-                .frames(DATA)
-                .takeUntil(frame -> frame == DataFraming.END)
-                .handle((frame, sink) -> {
-                    if (frame == DataFraming.END) {
-                        end.set(true);
-                        return;
-                    }
-                    DataFraming.Chunk chunk = (DataFraming.Chunk) frame;
-                    size[0] += chunk.bytes().length;
-                    if (size[0] > session.settings.maxMessageSize()) {
-                        sink.error(new MessageRejectedException(new SmtpRejectException(
-                                552, "5.3.4", "Message size exceeds fixed maximum message size")));
-                    } else if (chunk.bareLineEnding() && session.settings.lineEndings() == LineEndingPolicy.REJECT) {
-                        sink.error(new MessageRejectedException(new SmtpRejectException(
-                                550, "5.6.0", "Message contains bare CR or LF: lines must end with CRLF")));
-                    } else {
-                        sink.next(Unpooled.wrappedBuffer(chunk.bytes()));
-                    }
-                }));
+                        .frames(DATA)
+                        .takeUntil(frame -> frame == DataFraming.END)
+                        .<ByteBuf>handle((frame, sink) -> {
+                            if (frame == DataFraming.END) {
+                                end.set(true);
+                                return;
+                            }
+                            DataFraming.Chunk chunk = (DataFraming.Chunk) frame;
+                            MessageRejectedException broken = limits.check(chunk);
+                            if (broken != null) {
+                                sink.error(broken);
+                            } else {
+                                sink.next(Unpooled.wrappedBuffer(chunk.bytes()));
+                            }
+                        }))
+                // The frames also end when the peer closes: without the end of data that is a lost message.
+                .concatWith(Mono.defer(() -> end.get()
+                        ? Mono.empty()
+                        : Mono.error(new ConnectionClosedException("connection lost in the middle of DATA"))));
         Mono<Void> drain = Mono.defer(() -> end.get()
                 ? Mono.empty()
                 : session.connection
                         .frames(DATA)
                         .takeUntil(frame -> frame == DataFraming.END)
+                        .doOnNext(frame -> {
+                            if (frame != DataFraming.END) {
+                                limits.check((DataFraming.Chunk) frame);
+                            }
+                        })
                         .filter(frame -> frame == DataFraming.END)
                         .next()
                         .switchIfEmpty(Mono.error(
                                 () -> new ConnectionClosedException("connection lost in the middle of DATA")))
                         .doOnNext(frame -> end.set(true))
                         .then());
-        return session.connection.send("354 End data with <CR><LF>.<CR><LF>").then(deliver(content, drain));
+        return session.connection
+                .send("354 End data with <CR><LF>.<CR><LF>")
+                .then(deliver(content, drain, limits::broken));
     }
 
     // ---- BDAT (RFC 3030)
 
     Mono<Void> bdat(String args) {
         String[] parts = args.split("\\s+");
-        long n;
-        try {
-            n = Long.parseLong(parts[0]);
-        } catch (NumberFormatException e) {
-            return session.reply(501, "5.5.4", "Syntax: BDAT size [LAST]");
-        }
+        long n = chunkSize(args);
         boolean last = parts.length > 1 && parts[1].equalsIgnoreCase("LAST");
         if (n < 0 || parts.length > 2 || (parts.length == 2 && !last)) {
-            return session.reply(501, "5.5.4", "Syntax: BDAT size [LAST]");
+            return session.refuseBdat(args, () -> session.reply(501, "5.5.4", "Syntax: BDAT size [LAST]"));
         }
         // The chunk is read even when it will be refused: the client has already sent it.
         Mono<Void> read = session.connection
@@ -150,30 +154,68 @@ final class ServerTransaction {
             }
             List<byte[]> all = List.copyOf(chunks);
             Flux<ByteBuf> content = Flux.fromIterable(all).map(Unpooled::wrappedBuffer);
-            return deliver(content, Mono.empty());
+            return deliver(content, Mono.empty(), () -> null);
         }));
+    }
+
+    /** The chunk size of a BDAT command's arguments, or -1 when it has none that parses. */
+    static long chunkSize(String args) {
+        String size = args.split("\\s+", 2)[0];
+        if (size.isEmpty() || size.length() > 18 || !size.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            return -1;
+        }
+        return Long.parseLong(size);
     }
 
     // ---- delivery
 
     /**
-     * Gives the message to the handler, then makes sure the whole data arrived, then answers: 250 only after both.
-     * LMTP answers once per recipient.
+     * Gives the message to the handler, then makes sure the whole data arrived, then answers: 250 only after both,
+     * and only if the data kept the server's limits ({@code broken} is null), whatever the handler made of it. LMTP
+     * answers once per recipient.
      */
-    private Mono<Void> deliver(Flux<ByteBuf> content, Mono<Void> drain) {
+    private Mono<Void> deliver(Flux<ByteBuf> content, Mono<Void> drain, Supplier<MessageRejectedException> broken) {
         Message message = new Message(content);
         return session.settings
                 .handler()
                 .onMessage(message)
                 .then(drain)
-                .then(Mono.defer(() -> answer(message, null)))
+                .then(Mono.defer(() -> answer(message, broken.get())))
                 .onErrorResume(error -> {
                     if (error instanceof ConnectionClosedException) {
                         return Mono.error(error); // the client is gone: nothing was acknowledged
                     }
-                    return drain.then(Mono.defer(() -> answer(message, error)));
+                    return drain.then(Mono.defer(() -> {
+                        MessageRejectedException limit = broken.get();
+                        return answer(message, limit != null ? limit : error);
+                    }));
                 })
                 .doFinally(signal -> session.transactionDone());
+    }
+
+    /** The size and line-ending checks of one DATA transfer; remembers the first limit broken. */
+    private final class DataLimits {
+        private volatile long size;
+        private volatile MessageRejectedException broken;
+
+        /** Counts {@code chunk}; returns the rejection once a limit is broken (by this chunk or before), else null. */
+        MessageRejectedException check(DataFraming.Chunk chunk) {
+            size += chunk.bytes().length;
+            if (broken == null && size > session.settings.maxMessageSize()) {
+                broken = new MessageRejectedException(
+                        new SmtpRejectException(552, "5.3.4", "Message size exceeds fixed maximum message size"));
+            } else if (broken == null
+                    && chunk.bareLineEnding()
+                    && session.settings.lineEndings() == LineEndingPolicy.REJECT) {
+                broken = new MessageRejectedException(new SmtpRejectException(
+                        550, "5.6.0", "Message contains bare CR or LF: lines must end with CRLF"));
+            }
+            return broken;
+        }
+
+        MessageRejectedException broken() {
+            return broken;
+        }
     }
 
     private Mono<Void> answer(Message message, Throwable error) {
