@@ -8,4 +8,9 @@ public final class ConnectionClosedException extends StartleException {
     public ConnectionClosedException(String message) {
         super(message);
     }
+
+    /** A closed-connection failure caused by an I/O error (e.g. a reset by the peer). */
+    public ConnectionClosedException(String message, Throwable cause) {
+        super(message, cause);
+    }
 }

@@ -1,9 +1,13 @@
 package dev.startle.core;
 
+import dev.startle.core.internal.BoundLineServer;
 import dev.startle.core.internal.ConnectionSettings;
 import dev.startle.core.internal.DefaultLineConnection;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.handler.ssl.SslContext;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -186,7 +190,8 @@ public final class LineServer {
 
     /**
      * Binds and serves each accepted connection with {@code handler}; the connection closes when the handler's
-     * publisher terminates (an error is logged at DEBUG). Emits the bound server; dispose it to stop accepting.
+     * publisher terminates (an error is logged at DEBUG). Emits the bound server; disposing it stops accepting and
+     * closes the open connections (disposeNow(timeout) first lets them finish within the timeout).
      */
     public Mono<DisposableServer> bind(Function<? super LineConnection, ? extends Publisher<Void>> handler) {
         Objects.requireNonNull(handler, "handler");
@@ -222,11 +227,16 @@ public final class LineServer {
                 null,
                 s.port);
         AtomicInteger active = new AtomicInteger();
+        // Tracked so that disposing the server closes them too.
+        ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
         TcpServer tcp = TcpServer.create()
                 .host(s.host)
                 .port(s.port)
                 .childOption(ChannelOption.AUTO_READ, false)
-                .doOnChannelInit((observer, channel, address) -> DefaultLineConnection.install(channel, settings))
+                .doOnChannelInit((observer, channel, address) -> {
+                    connections.add(channel);
+                    DefaultLineConnection.install(channel, settings);
+                })
                 .handle((in, out) -> {
                     Connection[] connection = new Connection[1];
                     in.withConnection(c -> connection[0] = c);
@@ -235,7 +245,7 @@ public final class LineServer {
         if (s.loops != null) {
             tcp = tcp.runOn(s.loops);
         }
-        return tcp.bind().map(server -> (DisposableServer) server);
+        return tcp.bind().map(server -> new BoundLineServer(server, connections));
     }
 
     /** Binds and blocks until bound, for samples and tests only. */

@@ -499,6 +499,10 @@ public final class DefaultLineConnection implements LineConnection {
             mapped = TlsFailures.classify(cause, peerName());
             failHandshake(mapped);
         }
+        if (mapped instanceof java.io.IOException io) {
+            // Outside a handshake, an I/O error (typically "connection reset by peer") means the connection is gone.
+            mapped = new ConnectionClosedException(id + ": connection lost: " + io.getMessage(), io);
+        }
         if (failure == null) {
             failure = mapped;
         }
