@@ -170,6 +170,16 @@ public final class SmtpClient {
         return with(s -> s.poolSettings = settings);
     }
 
+    /** The configured server host. */
+    public String host() {
+        return spec.lines.host();
+    }
+
+    /** The configured server port. */
+    public int port() {
+        return spec.lines.port();
+    }
+
     /** The configured TLS mode. */
     public TlsMode tlsMode() {
         return spec.lines.tlsMode();

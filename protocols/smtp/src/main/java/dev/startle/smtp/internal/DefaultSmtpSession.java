@@ -48,13 +48,15 @@ public final class DefaultSmtpSession implements SmtpSession {
         this.replies = new ReplyReader(connection);
     }
 
-    /** Sets up a session on a fresh connection; closes the connection when set-up fails. */
+    /** Sets up a session on a fresh connection; closes the connection when set-up fails or is cancelled. */
     public static Mono<DefaultSmtpSession> open(LineConnection connection, SessionOptions options) {
         DefaultSmtpSession session = new DefaultSmtpSession(connection, options);
         return session.setUp()
                 .thenReturn(session)
                 .onErrorResume(
-                        e -> connection.close().onErrorResume(x -> Mono.empty()).then(Mono.error(e)));
+                        e -> connection.close().onErrorResume(x -> Mono.empty()).then(Mono.error(e)))
+                // A caller that gives up (timeout, cancel) must not leave a half-set-up connection behind.
+                .doOnCancel(() -> connection.close().subscribe(v -> {}, e -> {}));
     }
 
     private Mono<Void> setUp() {
