@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.TrustManagerFactory;
 
@@ -28,19 +29,7 @@ public final class TlsSettings {
     /** The protocols enabled by default. */
     public static final List<String> DEFAULT_PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
 
-    private static final TlsSettings DEFAULTS = new TlsSettings(
-            Trust.JDK,
-            null,
-            null,
-            null,
-            null,
-            null,
-            true,
-            DEFAULT_PROTOCOLS,
-            List.of(),
-            TlsProvider.AUTO,
-            Duration.ofSeconds(10),
-            null);
+    private static final TlsSettings DEFAULTS = new TlsSettings(new Spec());
 
     /** Where trust anchors come from. */
     enum Trust {
@@ -63,31 +52,54 @@ public final class TlsSettings {
     final Duration handshakeTimeout;
     final String serverName;
 
-    private TlsSettings(
-            Trust trust,
-            List<X509Certificate> trustedCertificates,
-            TrustManagerFactory trustManagerFactory,
-            KeyManagerFactory keyManagerFactory,
-            PrivateKey privateKey,
-            List<X509Certificate> keyCertChain,
-            boolean hostnameVerification,
-            List<String> protocols,
-            List<String> cipherSuites,
-            TlsProvider provider,
-            Duration handshakeTimeout,
-            String serverName) {
-        this.trust = trust;
-        this.trustedCertificates = trustedCertificates;
-        this.trustManagerFactory = trustManagerFactory;
-        this.keyManagerFactory = keyManagerFactory;
-        this.privateKey = privateKey;
-        this.keyCertChain = keyCertChain;
-        this.hostnameVerification = hostnameVerification;
-        this.protocols = protocols;
-        this.cipherSuites = cipherSuites;
-        this.provider = provider;
-        this.handshakeTimeout = handshakeTimeout;
-        this.serverName = serverName;
+    /** The values of a TlsSettings while one is being made; never shared. */
+    private static final class Spec {
+        Trust trust = Trust.JDK;
+        List<X509Certificate> trustedCertificates;
+        TrustManagerFactory trustManagerFactory;
+        KeyManagerFactory keyManagerFactory;
+        PrivateKey privateKey;
+        List<X509Certificate> keyCertChain;
+        boolean hostnameVerification = true;
+        List<String> protocols = DEFAULT_PROTOCOLS;
+        List<String> cipherSuites = List.of();
+        TlsProvider provider = TlsProvider.AUTO;
+        Duration handshakeTimeout = Duration.ofSeconds(10);
+        String serverName;
+    }
+
+    private TlsSettings(Spec s) {
+        this.trust = s.trust;
+        this.trustedCertificates = s.trustedCertificates;
+        this.trustManagerFactory = s.trustManagerFactory;
+        this.keyManagerFactory = s.keyManagerFactory;
+        this.privateKey = s.privateKey;
+        this.keyCertChain = s.keyCertChain;
+        this.hostnameVerification = s.hostnameVerification;
+        this.protocols = s.protocols;
+        this.cipherSuites = s.cipherSuites;
+        this.provider = s.provider;
+        this.handshakeTimeout = s.handshakeTimeout;
+        this.serverName = s.serverName;
+    }
+
+    /** A copy of these settings with {@code change} applied. */
+    private TlsSettings with(Consumer<Spec> change) {
+        Spec s = new Spec();
+        s.trust = trust;
+        s.trustedCertificates = trustedCertificates;
+        s.trustManagerFactory = trustManagerFactory;
+        s.keyManagerFactory = keyManagerFactory;
+        s.privateKey = privateKey;
+        s.keyCertChain = keyCertChain;
+        s.hostnameVerification = hostnameVerification;
+        s.protocols = protocols;
+        s.cipherSuites = cipherSuites;
+        s.provider = provider;
+        s.handshakeTimeout = handshakeTimeout;
+        s.serverName = serverName;
+        change.accept(s);
+        return new TlsSettings(s);
     }
 
     /** The secure defaults described on the type. */
@@ -100,19 +112,11 @@ public final class TlsSettings {
         if (anchors.length == 0) {
             throw new IllegalArgumentException("at least one trusted certificate is required");
         }
-        return new TlsSettings(
-                Trust.CERTIFICATES,
-                List.of(anchors),
-                null,
-                keyManagerFactory,
-                privateKey,
-                keyCertChain,
-                hostnameVerification,
-                protocols,
-                cipherSuites,
-                provider,
-                handshakeTimeout,
-                serverName);
+        return with(s -> {
+            s.trust = Trust.CERTIFICATES;
+            s.trustedCertificates = List.of(anchors);
+            s.trustManagerFactory = null;
+        });
     }
 
     /** Trusts the certificates of a PEM file (one or more {@code BEGIN CERTIFICATE} blocks). */
@@ -134,19 +138,11 @@ public final class TlsSettings {
 
     /** Uses a ready trust manager factory; hostname verification still applies. */
     public TlsSettings withTrustManagerFactory(TrustManagerFactory factory) {
-        return new TlsSettings(
-                Trust.FACTORY,
-                null,
-                Objects.requireNonNull(factory, "factory"),
-                keyManagerFactory,
-                privateKey,
-                keyCertChain,
-                hostnameVerification,
-                protocols,
-                cipherSuites,
-                provider,
-                handshakeTimeout,
-                serverName);
+        return with(s -> {
+            s.trust = Trust.FACTORY;
+            s.trustedCertificates = null;
+            s.trustManagerFactory = Objects.requireNonNull(factory, "factory");
+        });
     }
 
     /**
@@ -154,19 +150,12 @@ public final class TlsSettings {
      * active attacker; it exists for tests and diagnostics against servers with self-signed certificates.
      */
     public TlsSettings withInsecureTrustAllCertificates() {
-        return new TlsSettings(
-                Trust.INSECURE,
-                null,
-                null,
-                keyManagerFactory,
-                privateKey,
-                keyCertChain,
-                false,
-                protocols,
-                cipherSuites,
-                provider,
-                handshakeTimeout,
-                serverName);
+        return with(s -> {
+            s.trust = Trust.INSECURE;
+            s.trustedCertificates = null;
+            s.trustManagerFactory = null;
+            s.hostnameVerification = false;
+        });
     }
 
     /** The key and certificate chain a server presents (or a client, for client-certificate authentication). */
@@ -174,19 +163,11 @@ public final class TlsSettings {
         if (chain.length == 0) {
             throw new IllegalArgumentException("the certificate chain must not be empty");
         }
-        return new TlsSettings(
-                trust,
-                trustedCertificates,
-                trustManagerFactory,
-                null,
-                Objects.requireNonNull(key, "key"),
-                List.of(chain),
-                hostnameVerification,
-                protocols,
-                cipherSuites,
-                provider,
-                handshakeTimeout,
-                serverName);
+        return with(s -> {
+            s.keyManagerFactory = null;
+            s.privateKey = Objects.requireNonNull(key, "key");
+            s.keyCertChain = List.of(chain);
+        });
     }
 
     /** The key (unencrypted PKCS#8 PEM) and certificate chain (PEM, leaf first) a server presents. */
@@ -198,36 +179,18 @@ public final class TlsSettings {
 
     /** Uses a ready key manager factory for the key material. */
     public TlsSettings withKeyManagerFactory(KeyManagerFactory factory) {
-        return new TlsSettings(
-                trust,
-                trustedCertificates,
-                trustManagerFactory,
-                Objects.requireNonNull(factory),
-                null,
-                null,
-                hostnameVerification,
-                protocols,
-                cipherSuites,
-                provider,
-                handshakeTimeout,
-                serverName);
+        return with(s -> {
+            s.keyManagerFactory = Objects.requireNonNull(factory);
+            s.privateKey = null;
+            s.keyCertChain = null;
+        });
     }
 
     /** Turns hostname verification off or on. Off is a security risk unless trust is pinned to one certificate. */
     public TlsSettings withHostnameVerification(boolean enabled) {
-        return new TlsSettings(
-                trust,
-                trustedCertificates,
-                trustManagerFactory,
-                keyManagerFactory,
-                privateKey,
-                keyCertChain,
-                enabled,
-                protocols,
-                cipherSuites,
-                provider,
-                handshakeTimeout,
-                serverName);
+        return with(s -> {
+            s.hostnameVerification = enabled;
+        });
     }
 
     /**
@@ -243,53 +206,23 @@ public final class TlsSettings {
                 throw new IllegalArgumentException("unsupported TLS protocol " + v + "; use TLSv1.3 or TLSv1.2");
             }
         }
-        return new TlsSettings(
-                trust,
-                trustedCertificates,
-                trustManagerFactory,
-                keyManagerFactory,
-                privateKey,
-                keyCertChain,
-                hostnameVerification,
-                List.of(versions),
-                cipherSuites,
-                provider,
-                handshakeTimeout,
-                serverName);
+        return with(s -> {
+            s.protocols = List.of(versions);
+        });
     }
 
     /** The cipher suites to allow (provider names); empty means the provider's secure defaults. */
     public TlsSettings withCipherSuites(String... suites) {
-        return new TlsSettings(
-                trust,
-                trustedCertificates,
-                trustManagerFactory,
-                keyManagerFactory,
-                privateKey,
-                keyCertChain,
-                hostnameVerification,
-                protocols,
-                List.of(suites),
-                provider,
-                handshakeTimeout,
-                serverName);
+        return with(s -> {
+            s.cipherSuites = List.of(suites);
+        });
     }
 
     /** The TLS implementation. */
     public TlsSettings withProvider(TlsProvider provider) {
-        return new TlsSettings(
-                trust,
-                trustedCertificates,
-                trustManagerFactory,
-                keyManagerFactory,
-                privateKey,
-                keyCertChain,
-                hostnameVerification,
-                protocols,
-                cipherSuites,
-                Objects.requireNonNull(provider),
-                handshakeTimeout,
-                serverName);
+        return with(s -> {
+            s.provider = Objects.requireNonNull(provider);
+        });
     }
 
     /** How long a handshake may take before it fails with {@link TlsHandshakeException.Failure#TIMEOUT}. */
@@ -297,19 +230,9 @@ public final class TlsSettings {
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("handshake timeout must be positive: " + timeout);
         }
-        return new TlsSettings(
-                trust,
-                trustedCertificates,
-                trustManagerFactory,
-                keyManagerFactory,
-                privateKey,
-                keyCertChain,
-                hostnameVerification,
-                protocols,
-                cipherSuites,
-                provider,
-                timeout,
-                serverName);
+        return with(s -> {
+            s.handshakeTimeout = timeout;
+        });
     }
 
     /**
@@ -317,19 +240,9 @@ public final class TlsSettings {
      * connecting to an IP address of {@code mail.example.org}).
      */
     public TlsSettings withServerName(String name) {
-        return new TlsSettings(
-                trust,
-                trustedCertificates,
-                trustManagerFactory,
-                keyManagerFactory,
-                privateKey,
-                keyCertChain,
-                hostnameVerification,
-                protocols,
-                cipherSuites,
-                provider,
-                handshakeTimeout,
-                Objects.requireNonNull(name, "name"));
+        return with(s -> {
+            s.serverName = Objects.requireNonNull(name, "name");
+        });
     }
 
     /** Whether key material is configured (required for the server role). */
